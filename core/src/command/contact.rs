@@ -1,0 +1,154 @@
+//! Contact commands: enqueue, dispatch, complete, read, and the queue listing.
+
+use super::args::{parse_at, parse_count, parse_meta, set_once, ArgWriter, Args};
+use super::{at_only, Spec};
+use crate::error::AcdError;
+use crate::skill::Skill;
+
+/// `ACD.ENQUEUE key contact SKILLS n skill... [PRIORITY p] [META json] [AT ms]`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Enqueue {
+    /// New contact id.
+    pub contact: String,
+    /// Required skills with minimum levels (empty: any agent).
+    pub skills: Vec<Skill>,
+    /// Higher is served first; default 0.
+    pub priority: Option<i64>,
+    /// JSON object kept verbatim.
+    pub meta: Option<String>,
+    /// Event time (Unix ms).
+    pub at: Option<i64>,
+}
+
+impl Spec for Enqueue {
+    const NAME: &'static str = "ACD.ENQUEUE";
+
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        let contact = args.id()?;
+        let (mut skills, mut priority, mut meta, mut at) = (None, None, None, None);
+        while let Some(keyword) = args.keyword()? {
+            match keyword.as_str() {
+                "SKILLS" => set_once(&mut skills, args.skill_list()?)?,
+                "PRIORITY" => {
+                    let p = args
+                        .value()?
+                        .parse::<i64>()
+                        .map_err(|_| AcdError::invalid("priority must be an integer"))?;
+                    set_once(&mut priority, p)?
+                }
+                "META" => set_once(&mut meta, parse_meta(args.value()?)?)?,
+                "AT" => set_once(&mut at, parse_at(args.value()?)?)?,
+                _ => return Err(AcdError::Syntax),
+            }
+        }
+        Ok(Enqueue {
+            contact,
+            skills: skills.ok_or(AcdError::Syntax)?,
+            priority,
+            meta,
+            at,
+        })
+    }
+
+    fn encode(&self, w: &mut ArgWriter) {
+        w.push(&self.contact)
+            .skills(&self.skills)
+            .option("PRIORITY", self.priority)
+            .option("META", self.meta.as_ref())
+            .option("AT", self.at);
+    }
+}
+
+/// `ACD.DISPATCH key [COUNT n] [AT ms]`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dispatch {
+    /// At most this many assignments.
+    pub count: Option<usize>,
+    /// Event time (Unix ms).
+    pub at: Option<i64>,
+}
+
+impl Spec for Dispatch {
+    const NAME: &'static str = "ACD.DISPATCH";
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        let (mut count, mut at) = (None, None);
+        while let Some(keyword) = args.keyword()? {
+            match keyword.as_str() {
+                "COUNT" => set_once(&mut count, parse_count(args.value()?)?)?,
+                "AT" => set_once(&mut at, parse_at(args.value()?)?)?,
+                _ => return Err(AcdError::Syntax),
+            }
+        }
+        Ok(Dispatch { count, at })
+    }
+    fn encode(&self, w: &mut ArgWriter) {
+        w.option("COUNT", self.count).option("AT", self.at);
+    }
+}
+
+/// `ACD.COMPLETE key contact [AT ms]`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Complete {
+    /// Contact id.
+    pub contact: String,
+    /// Event time (Unix ms).
+    pub at: Option<i64>,
+}
+
+impl Spec for Complete {
+    const NAME: &'static str = "ACD.COMPLETE";
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        let contact = args.id()?;
+        Ok(Complete {
+            contact,
+            at: at_only(args)?,
+        })
+    }
+    fn encode(&self, w: &mut ArgWriter) {
+        w.push(&self.contact).option("AT", self.at);
+    }
+}
+
+/// `ACD.CONTACT.GET key contact`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactGet {
+    /// Contact id.
+    pub contact: String,
+}
+
+impl Spec for ContactGet {
+    const NAME: &'static str = "ACD.CONTACT.GET";
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        args.expect_count(1, 1)?;
+        Ok(ContactGet {
+            contact: args.id()?,
+        })
+    }
+    fn encode(&self, w: &mut ArgWriter) {
+        w.push(&self.contact);
+    }
+}
+
+/// `ACD.QUEUE key [COUNT n]`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Queue {
+    /// At most this many ids.
+    pub count: Option<usize>,
+}
+
+impl Spec for Queue {
+    const NAME: &'static str = "ACD.QUEUE";
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        let mut count = None;
+        while let Some(keyword) = args.keyword()? {
+            match keyword.as_str() {
+                "COUNT" => set_once(&mut count, parse_count(args.value()?)?)?,
+                _ => return Err(AcdError::Syntax),
+            }
+        }
+        Ok(Queue { count })
+    }
+    fn encode(&self, w: &mut ArgWriter) {
+        w.option("COUNT", self.count);
+    }
+}

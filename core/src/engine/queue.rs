@@ -1,0 +1,100 @@
+//! The contact queue, partitioned by requirement group.
+//!
+//! A group is one distinct requirement set (skills with minimum levels). Each queued contact
+//! sits in the global routing order and in its group's order; a group with queued contacts is
+//! "active". An agent that becomes ready checks each active group once (is it eligible, and
+//! which group head comes first) instead of scanning contacts, and `DISPATCH` skips a whole
+//! group as soon as no ready agent can serve its head.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::model::{GroupId, Level, QueueKey};
+use super::slab::Slab;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Group {
+    /// Sorted by skill id.
+    pub(crate) reqs: Vec<Level>,
+    pub(crate) queued: BTreeSet<QueueKey>,
+    /// Contacts (queued, assigned or retained) that use this group.
+    refs: u32,
+}
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Queue {
+    pub(crate) order: BTreeSet<QueueKey>,
+    /// (enqueued_at, seq) of every queued contact, for the longest wait.
+    by_age: BTreeSet<(i64, u64)>,
+    groups: Slab<Group>,
+    group_ids: HashMap<Vec<Level>, GroupId>,
+    active: BTreeSet<GroupId>,
+}
+
+impl Queue {
+    /// The group for `reqs` (sorted by skill id), with one more reference.
+    pub(crate) fn acquire_group(&mut self, reqs: Vec<Level>) -> GroupId {
+        let id = match self.group_ids.get(&reqs) {
+            Some(&id) => id,
+            None => {
+                let id = self.groups.insert(Group {
+                    reqs: reqs.clone(),
+                    queued: BTreeSet::new(),
+                    refs: 0,
+                });
+                self.group_ids.insert(reqs, id);
+                id
+            }
+        };
+        self.groups[id].refs += 1;
+        id
+    }
+
+    /// Drops one reference; the group is freed with its last contact.
+    pub(crate) fn release_group(&mut self, id: GroupId) {
+        let group = &mut self.groups[id];
+        group.refs -= 1;
+        if group.refs == 0 {
+            if let Some(group) = self.groups.remove(id) {
+                self.group_ids.remove(&group.reqs);
+            }
+        }
+    }
+
+    pub(crate) fn group(&self, id: GroupId) -> &Group {
+        &self.groups[id]
+    }
+
+    pub(crate) fn push(&mut self, key: QueueKey, group: GroupId) {
+        self.order.insert(key);
+        self.by_age.insert((key.enqueued_at, key.seq));
+        self.groups[group].queued.insert(key);
+        self.active.insert(group);
+    }
+
+    pub(crate) fn remove(&mut self, key: QueueKey, group: GroupId) {
+        self.order.remove(&key);
+        self.by_age.remove(&(key.enqueued_at, key.seq));
+        let queued = &mut self.groups[group].queued;
+        queued.remove(&key);
+        if queued.is_empty() {
+            self.active.remove(&group);
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.order.len()
+    }
+
+    pub(crate) fn oldest_enqueued_at(&self) -> Option<i64> {
+        self.by_age.first().map(|&(at, _)| at)
+    }
+
+    /// Groups with at least one queued contact.
+    pub(crate) fn active_groups(&self) -> impl Iterator<Item = (GroupId, &Group)> + '_ {
+        self.active.iter().map(|&id| (id, &self.groups[id]))
+    }
+
+    pub(crate) fn group_count(&self) -> usize {
+        self.groups.len()
+    }
+}

@@ -1,0 +1,43 @@
+//! Interned skill names, with each skill's ready line and holders.
+//!
+//! `ready[s]` holds the [`ReadyKey`] of every ready agent that has skill `s`, in
+//! longest-available order; routing walks the shortest such line among a contact's
+//! requirements. `holders[s]` is every agent with the skill, whatever its state.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::model::{AgentIdx, ReadyKey, SkillId};
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SkillTable {
+    names: Vec<String>,
+    ids: HashMap<String, SkillId>,
+    pub(crate) ready: Vec<BTreeSet<ReadyKey>>,
+    pub(crate) holders: Vec<BTreeSet<AgentIdx>>,
+}
+
+impl SkillTable {
+    pub(crate) fn intern(&mut self, name: &str) -> SkillId {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as SkillId;
+        self.names.push(name.to_owned());
+        self.ids.insert(name.to_owned(), id);
+        self.ready.push(BTreeSet::new());
+        self.holders.push(BTreeSet::new());
+        id
+    }
+
+    pub(crate) fn lookup(&self, name: &str) -> Option<SkillId> {
+        self.ids.get(name).copied()
+    }
+
+    pub(crate) fn name(&self, id: SkillId) -> &str {
+        &self.names[id as usize]
+    }
+
+    pub(crate) fn count(&self) -> usize {
+        self.names.len()
+    }
+}

@@ -1,0 +1,78 @@
+//! A vector of slots with a free list: stable `u32` handles for agents, contacts and groups,
+//! so the ordered indexes hold small copyable keys instead of strings.
+
+/// Slots addressed by `u32` handles; freed handles are reused.
+#[derive(Debug, Clone)]
+pub(crate) struct Slab<T> {
+    slots: Vec<Option<T>>,
+    free: Vec<u32>,
+}
+
+impl<T> Default for Slab<T> {
+    fn default() -> Self {
+        Slab {
+            slots: Vec::new(),
+            free: Vec::new(),
+        }
+    }
+}
+
+impl<T> Slab<T> {
+    pub(crate) fn insert(&mut self, value: T) -> u32 {
+        match self.free.pop() {
+            Some(handle) => {
+                self.slots[handle as usize] = Some(value);
+                handle
+            }
+            None => {
+                self.slots.push(Some(value));
+                (self.slots.len() - 1) as u32
+            }
+        }
+    }
+
+    pub(crate) fn remove(&mut self, handle: u32) -> Option<T> {
+        let value = self.slots.get_mut(handle as usize)?.take()?;
+        self.free.push(handle);
+        Some(value)
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+}
+
+impl<T> std::ops::Index<u32> for Slab<T> {
+    type Output = T;
+    /// Handles are only ever taken from live entries, so a miss is an engine bug.
+    fn index(&self, handle: u32) -> &T {
+        self.slots[handle as usize]
+            .as_ref()
+            .expect("live slab handle")
+    }
+}
+
+impl<T> std::ops::IndexMut<u32> for Slab<T> {
+    fn index_mut(&mut self, handle: u32) -> &mut T {
+        self.slots[handle as usize]
+            .as_mut()
+            .expect("live slab handle")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Slab;
+
+    #[test]
+    fn reuses_freed_handles() {
+        let mut slab = Slab::default();
+        let a = slab.insert("a");
+        let b = slab.insert("b");
+        assert_eq!(slab.remove(a), Some("a"));
+        assert_eq!(slab.remove(a), None);
+        let c = slab.insert("c");
+        assert_eq!(c, a);
+        assert_eq!((slab[b], slab[c], slab.len()), ("b", "c", 2));
+    }
+}

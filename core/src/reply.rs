@@ -1,0 +1,20 @@
+//! The engine's reply values, a small tree the module maps to RESP in one place.
+
+/// A command's successful reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    /// `+OK`.
+    Ok,
+    /// Null (no assignment, for example).
+    Nil,
+    /// A status word such as `completed`.
+    Status(&'static str),
+    /// A bulk string: an id, or a JSON document.
+    Bulk(String),
+    /// An integer.
+    Int(i64),
+    /// An array.
+    Array(Vec<Reply>),
+    /// An ordered map (RESP3 map, RESP2 flat array), keys in a stable order.
+    Map(Vec<(&'static str, Reply)>),
+}

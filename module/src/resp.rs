@@ -1,0 +1,54 @@
+//! Writes engine replies and errors to the client: the one place that maps
+//! [`acd_core::Reply`] to RESP (maps keep their field order: a RESP3 map, or a flat array
+//! under RESP2) and [`acd_core::AcdError`] to an error line with its code.
+
+use std::ffi::CString;
+use std::os::raw::{c_char, c_long};
+
+use acd_core::Reply;
+use redis_module::{raw, Context};
+
+fn c_text(text: &str) -> CString {
+    // Ids may contain NUL bytes; a C string cannot.
+    CString::new(text.replace('\0', "\\0")).unwrap_or_default()
+}
+
+/// Sends `reply` to the calling client.
+pub(crate) fn send(ctx: &Context, reply: &Reply) {
+    let c = ctx.get_raw();
+    match reply {
+        Reply::Ok => {
+            raw::reply_with_simple_string(c, c"OK".as_ptr());
+        }
+        Reply::Nil => {
+            raw::reply_with_null(c);
+        }
+        Reply::Status(word) => {
+            raw::reply_with_simple_string(c, c_text(word).as_ptr());
+        }
+        Reply::Bulk(text) => {
+            raw::reply_with_string_buffer(c, text.as_ptr().cast::<c_char>(), text.len());
+        }
+        Reply::Int(n) => {
+            raw::reply_with_long_long(c, *n);
+        }
+        Reply::Array(items) => {
+            raw::reply_with_array(c, items.len() as c_long);
+            for item in items {
+                send(ctx, item);
+            }
+        }
+        Reply::Map(fields) => {
+            raw::reply_with_map(c, fields.len() as c_long);
+            for (name, value) in fields {
+                raw::reply_with_string_buffer(c, name.as_ptr().cast::<c_char>(), name.len());
+                send(ctx, value);
+            }
+        }
+    }
+}
+
+/// Sends an error line such as `NOAGENT no such agent 'a1'`.
+pub(crate) fn send_error(ctx: &Context, line: &str) {
+    raw::reply_with_error(ctx.get_raw(), c_text(line).as_ptr());
+}

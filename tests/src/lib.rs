@@ -1,0 +1,43 @@
+//! Test fixtures for the ACD Redis module: real `redis-server` processes with the module loaded, connections
+//! with reply-checking helpers, and the shared scenarios the integration tests in `tests/tests/` build on.
+//!
+//! Start here: [`RedisServer`] (one server per test, on a free loopback port, killed on drop), [`Conn`] (send a
+//! command, check the reply type), [`at`] (write event times relative to [`T0`]), and [`scenario`] (populated
+//! centers plus a [`scenario::Snapshot`] of everything a client can read, to compare before and after a reload,
+//! restart, DUMP/RESTORE or replication).
+//!
+//! The module is loaded from `$ACD_MODULE`, or else from `<workspace>/target/debug/libacd.so`.
+#![warn(missing_docs, unreachable_pub)]
+
+mod conn;
+pub mod scenario;
+mod server;
+mod wait;
+
+pub use conn::{error_text, show, Args, Conn};
+pub use server::{module_path, RedisServer, ServerBuilder, Stop};
+pub use wait::wait_for;
+
+/// The base event time of the tests (Unix ms, 2023-11-14); scenario times are offsets from it.
+pub const T0: u64 = 1_700_000_000_000;
+
+/// `T0 + offset`, as the server will report it.
+pub fn t(offset: u64) -> u64 {
+    T0 + offset
+}
+
+/// Splits a command on whitespace and replaces each `@N` token with `AT <T0+N>`:
+/// `at("ACD.READY center a1 @10")` is `ACD.READY center a1 AT 1700000000010`.
+pub fn at(command: &str) -> Vec<String> {
+    let mut args = Vec::new();
+    for word in command.split_whitespace() {
+        match word.strip_prefix('@').and_then(|n| n.parse::<u64>().ok()) {
+            Some(offset) => {
+                args.push("AT".to_string());
+                args.push(t(offset).to_string());
+            }
+            None => args.push(word.to_string()),
+        }
+    }
+    args
+}

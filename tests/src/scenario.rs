@@ -1,0 +1,194 @@
+//! Populated centers and snapshots of them, shared by the persistence, replication and error tests.
+//!
+//! [`populate_auto`] and [`populate_manual_closed`] build centers that hold every kind of state (ready, notready
+//! with and without reason, busy agents, a busy agent that goes notready when its contact completes because the
+//! center is closed, queued contacts of several priorities, assigned, completed and abandoned contacts kept by
+//! retention, meta, non-default config). They only require each command to succeed: the routing tests check
+//! what the replies should be. [`continue_auto`] and [`continue_manual_closed`] then exercise that state, so a
+//! center that lost an index, an order or a flag while being saved and loaded answers them differently from one
+//! that did not. [`Snapshot`] records everything a client can read about a center.
+
+use redis::Value;
+
+use crate::{at, Conn};
+
+/// Every agent id the scenarios use (and one they never create).
+pub const AGENTS: &[&str] = &["a1", "a2", "a3", "a4", "a5", "a9", "nobody"];
+/// Every contact id the scenarios use (and one they never create).
+pub const CONTACTS: &[&str] = &["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "nothing"];
+/// The `AT` offset the snapshots use for ACD.STATS (later than every scenario step).
+pub const SNAPSHOT_AT: u64 = 1_000_000;
+
+/// Runs `steps` (templates for [`at`], with `{k}` standing for `key`), requires each reply not to be an error,
+/// and returns the replies.
+fn run(c: &mut Conn, key: &str, steps: &[&str]) -> Vec<Value> {
+    steps
+        .iter()
+        .map(|step| {
+            let args = at(&step.replace("{k}", key));
+            let reply = c.call(&args);
+            if let Value::ServerError(e) = &reply {
+                panic!("scenario step `{}` failed: {}", crate::show(&to_bytes(&args)), crate::error_text(e));
+            }
+            reply
+        })
+        .collect()
+}
+
+/// Runs `steps` like [`run`] but keeps error replies: continuations expect some.
+fn run_any(c: &mut Conn, key: &str, steps: &[&str]) -> Vec<Value> {
+    steps.iter().map(|step| c.call(at(&step.replace("{k}", key)))).collect()
+}
+
+fn to_bytes(args: &[String]) -> Vec<Vec<u8>> {
+    args.iter().map(|a| a.as_bytes().to_vec()).collect()
+}
+
+/// An open center in auto mode: a1 and a3 busy, a2 ready, a4 notready (reason `lunch`), a5 notready; c2, c7, c4
+/// queued; c3 completed and c6 abandoned, both retained; retention 100000 s.
+pub fn populate_auto(c: &mut Conn, key: &str) {
+    run(
+        c,
+        key,
+        &[
+            "ACD.CONFIG {k} SET retention 100000 @0",
+            r#"ACD.AGENT.ADD {k} a1 SKILLS 2 english=3 billing META {"name":"Ann","tags":[1,2]} @0"#,
+            "ACD.AGENT.ADD {k} a2 SKILLS 1 english @1",
+            "ACD.AGENT.ADD {k} a3 SKILLS 1 french=5 @2",
+            "ACD.AGENT.ADD {k} a4 SKILLS 0 @3",
+            "ACD.AGENT.ADD {k} a5 SKILLS 2 english=10 spanish=2 @4",
+            "ACD.READY {k} a1 @10",
+            "ACD.READY {k} a2 @11",
+            "ACD.READY {k} a3 @12",
+            r#"ACD.ENQUEUE {k} c1 SKILLS 1 english=2 PRIORITY 1 META {"crm":42} @20"#,
+            "ACD.ENQUEUE {k} c2 SKILLS 1 german @21",
+            "ACD.ENQUEUE {k} c3 SKILLS 1 english @22",
+            "ACD.ENQUEUE {k} c4 SKILLS 1 english=5 PRIORITY -3 @23",
+            "ACD.ENQUEUE {k} c5 SKILLS 0 PRIORITY 7 @24",
+            "ACD.COMPLETE {k} c3 @30",
+            "ACD.ENQUEUE {k} c6 SKILLS 1 spanish @31",
+            "ACD.COMPLETE {k} c6 @32",
+            "ACD.NOTREADY {k} a4 REASON lunch @40",
+            "ACD.ENQUEUE {k} c7 SKILLS 2 english billing @41",
+        ],
+    );
+}
+
+/// Commands that exercise a center built by [`populate_auto`]; returns their replies.
+pub fn continue_auto(c: &mut Conn, key: &str) -> Vec<Value> {
+    run_any(
+        c,
+        key,
+        &[
+            "ACD.ENQUEUE {k} c3 SKILLS 0 @100",
+            "ACD.COMPLETE {k} c6 @101",
+            "ACD.READY {k} a5 @200",
+            "ACD.COMPLETE {k} c1 @201",
+            "ACD.AGENT.GRANT {k} a2 german @202",
+            "ACD.ENQUEUE {k} c8 SKILLS 0 @203",
+            "ACD.AGENT.DEL {k} a3 @204",
+            "ACD.QUEUE {k}",
+            "ACD.NOTREADY {k} a4 @205",
+            "ACD.OPEN {k} @206",
+            "ACD.AGENTS {k} STATE ready",
+            "ACD.STATS {k} @300",
+            "ACD.AGENT.ADD {k} a9 SKILLS 0 @100000030",
+            "ACD.CONTACT.GET {k} c3",
+            "ACD.AGENT.ADD {k} a3 SKILLS 0 @100000032",
+            "ACD.CONTACT.GET {k} c6",
+        ],
+    )
+}
+
+/// A closed center in manual mode: a1 busy with c1 (goes notready when c1 completes), a2 and a3 notready
+/// (reason `closed`); c2, c4, c5 queued; c3 abandoned and retained; retention 50 s.
+pub fn populate_manual_closed(c: &mut Conn, key: &str) {
+    run(
+        c,
+        key,
+        &[
+            "ACD.CONFIG {k} SET mode manual @0",
+            "ACD.CONFIG {k} SET retention 50 @0",
+            "ACD.AGENT.ADD {k} a1 SKILLS 1 english=2 @0",
+            r#"ACD.AGENT.ADD {k} a2 SKILLS 2 english french=4 META {"team":"fr"} @1"#,
+            "ACD.AGENT.ADD {k} a3 SKILLS 0 @2",
+            "ACD.READY {k} a1 @5",
+            "ACD.READY {k} a3 @6",
+            "ACD.READY {k} a2 @7",
+            "ACD.ENQUEUE {k} c1 SKILLS 1 english PRIORITY 2 @10",
+            "ACD.ENQUEUE {k} c2 SKILLS 1 french=3 @11",
+            "ACD.ENQUEUE {k} c3 SKILLS 0 @12",
+            "ACD.ENQUEUE {k} c4 SKILLS 1 german @13",
+            "ACD.DISPATCH {k} COUNT 1 @20",
+            "ACD.ENQUEUE {k} c5 SKILLS 0 @21",
+            "ACD.COMPLETE {k} c3 @22",
+            "ACD.CLOSE {k} @30",
+        ],
+    );
+}
+
+/// Commands that exercise a center built by [`populate_manual_closed`]; returns their replies.
+pub fn continue_manual_closed(c: &mut Conn, key: &str) -> Vec<Value> {
+    run_any(
+        c,
+        key,
+        &[
+            "ACD.ENQUEUE {k} c6 SKILLS 0 @300",
+            "ACD.READY {k} a3 @301",
+            "ACD.COMPLETE {k} c1 @302",
+            "ACD.AGENTS {k} STATE notready",
+            "ACD.AGENT.GET {k} a1",
+            "ACD.OPEN {k} @303",
+            "ACD.AGENTS {k} STATE ready",
+            "ACD.DISPATCH {k} @304",
+            "ACD.QUEUE {k}",
+            "ACD.ENQUEUE {k} c3 SKILLS 0 @305",
+            "ACD.AGENT.ADD {k} a9 SKILLS 0 @50022",
+            "ACD.CONTACT.GET {k} c3",
+            "ACD.CONFIG {k} SET mode auto @50023",
+            "ACD.STATS {k} @60000",
+        ],
+    )
+}
+
+/// Everything a client can read about one center, labelled, in a fixed order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Snapshot(pub Vec<(String, Value)>);
+
+impl Snapshot {
+    /// Reads QUEUE, AGENTS (all and per state), STATS (at `T0 + SNAPSHOT_AT`), CONFIG, AGENT.GET and
+    /// CONTACT.GET of every scenario id, EXISTS and `DEBUG DIGEST-VALUE`.
+    pub fn take(c: &mut Conn, key: &str) -> Snapshot {
+        let mut reads: Vec<(String, Vec<String>)> = Vec::new();
+        let mut read = |label: String, command: String| reads.push((label, at(&command)));
+        read("EXISTS".into(), format!("EXISTS {key}"));
+        read("QUEUE".into(), format!("ACD.QUEUE {key}"));
+        read("AGENTS".into(), format!("ACD.AGENTS {key}"));
+        for state in ["ready", "notready", "busy"] {
+            read(format!("AGENTS {state}"), format!("ACD.AGENTS {key} STATE {state}"));
+        }
+        read("STATS".into(), format!("ACD.STATS {key} @{SNAPSHOT_AT}"));
+        read("mode".into(), format!("ACD.CONFIG {key} GET mode"));
+        read("retention".into(), format!("ACD.CONFIG {key} GET retention"));
+        for agent in AGENTS {
+            read(format!("agent {agent}"), format!("ACD.AGENT.GET {key} {agent}"));
+        }
+        for contact in CONTACTS {
+            read(format!("contact {contact}"), format!("ACD.CONTACT.GET {key} {contact}"));
+        }
+        read("digest".into(), format!("DEBUG DIGEST-VALUE {key}"));
+        Snapshot(reads.into_iter().map(|(label, args)| (label, c.call(&args))).collect())
+    }
+
+    /// Panics listing every entry that differs from `other`.
+    pub fn assert_same(&self, other: &Snapshot, context: &str) {
+        let diffs: Vec<String> = self
+            .0
+            .iter()
+            .zip(&other.0)
+            .filter(|(a, b)| a != b)
+            .map(|((label, a), (_, b))| format!("  {label}:\n    before: {a:?}\n    after:  {b:?}"))
+            .collect();
+        assert!(diffs.is_empty(), "{context}: state differs\n{}", diffs.join("\n"));
+    }
+}
