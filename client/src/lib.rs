@@ -1,1 +1,1 @@
-
+//! `acd-client`: typed async client for the `ACD.*` commands (work in progress).
