@@ -69,7 +69,10 @@ pub(crate) fn reject_duplicates<'a>(names: impl Iterator<Item = &'a str>) -> Res
     let mut seen: Vec<&str> = names.collect();
     seen.sort_unstable();
     match seen.windows(2).find(|w| w[0] == w[1]) {
-        Some(w) => Err(AcdError::InvalidValue(format!("duplicate skill '{}'", w[0]))),
+        Some(w) => Err(AcdError::InvalidValue(format!(
+            "duplicate skill '{}'",
+            w[0]
+        ))),
         None => Ok(()),
     }
 }
@@ -87,8 +90,14 @@ mod tests {
             ("english=11", Err("level must be an integer from 1 to 10")),
             ("english=x", Err("level must be an integer from 1 to 10")),
             ("english=", Err("level must be an integer from 1 to 10")),
-            ("=3", Err("skill name must be non-empty and must not contain '='")),
-            ("", Err("skill name must be non-empty and must not contain '='")),
+            (
+                "=3",
+                Err("skill name must be non-empty and must not contain '='"),
+            ),
+            (
+                "",
+                Err("skill name must be non-empty and must not contain '='"),
+            ),
             ("a=1=2", Err("level must be an integer from 1 to 10")),
         ];
         for (token, want) in cases {

@@ -149,8 +149,7 @@ impl Spec for AgentMeta {
 /// Splits `token... [AT ms]`: a trailing `AT <value>` pair is the event time.
 fn tokens_then_at<'a>(args: &mut Args<'a>) -> Result<(Vec<&'a str>, Option<i64>), AcdError> {
     let n = args.remaining();
-    let has_at =
-        n >= 3 && matches!(args.peek(n - 2), Some(t) if t.eq_ignore_ascii_case(b"AT"));
+    let has_at = n >= 3 && matches!(args.peek(n - 2), Some(t) if t.eq_ignore_ascii_case(b"AT"));
     let token_count = if has_at { n - 2 } else { n };
     let tokens = (0..token_count)
         .map(|_| args.value())

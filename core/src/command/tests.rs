@@ -43,32 +43,77 @@ fn parses_full_forms() {
 #[test]
 fn bad_inputs_answer_precisely() {
     let cases = [
-        ("ACD.AGENT.GET", "ERR wrong number of arguments for 'acd.agent.get' command"),
-        ("ACD.AGENT.GET a b", "ERR wrong number of arguments for 'acd.agent.get' command"),
+        (
+            "ACD.AGENT.GET",
+            "ERR wrong number of arguments for 'acd.agent.get' command",
+        ),
+        (
+            "ACD.AGENT.GET a b",
+            "ERR wrong number of arguments for 'acd.agent.get' command",
+        ),
         ("ACD.AGENT.ADD a1", "ERR syntax error"),
         ("ACD.AGENT.ADD a1 SKILLS 2 x", "ERR syntax error"),
         ("ACD.AGENT.ADD a1 SKILLS 1 x SKILLS 1 y", "ERR syntax error"),
-        ("ACD.AGENT.ADD a1 SKILLS -1", "ERR skill count must be a non-negative integer"),
+        (
+            "ACD.AGENT.ADD a1 SKILLS -1",
+            "ERR skill count must be a non-negative integer",
+        ),
         ("ACD.AGENT.ADD a1 SKILLS 2 x x", "ERR duplicate skill 'x'"),
-        ("ACD.AGENT.ADD a1 SKILLS 1 x=11", "ERR level must be an integer from 1 to 10"),
-        ("ACD.AGENT.ADD a1 SKILLS 0 META [1]", "ERR meta must be a JSON object"),
-        ("ACD.AGENT.ADD a1 SKILLS 0 META {", "ERR meta must be a JSON object"),
+        (
+            "ACD.AGENT.ADD a1 SKILLS 1 x=11",
+            "ERR level must be an integer from 1 to 10",
+        ),
+        (
+            "ACD.AGENT.ADD a1 SKILLS 0 META [1]",
+            "ERR meta must be a JSON object",
+        ),
+        (
+            "ACD.AGENT.ADD a1 SKILLS 0 META {",
+            "ERR meta must be a JSON object",
+        ),
         ("ACD.AGENT.ADD a1 SKILLS 0 BOGUS 1", "ERR syntax error"),
         ("ACD.AGENT.ADD a1 SKILLS 0 AT", "ERR syntax error"),
-        ("ACD.AGENT.ADD a1 SKILLS 0 AT -1", "ERR AT must be a non-negative integer (Unix ms)"),
-        ("ACD.ENQUEUE c1 SKILLS 0 PRIORITY x", "ERR priority must be an integer"),
+        (
+            "ACD.AGENT.ADD a1 SKILLS 0 AT -1",
+            "ERR AT must be a non-negative integer (Unix ms)",
+        ),
+        (
+            "ACD.ENQUEUE c1 SKILLS 0 PRIORITY x",
+            "ERR priority must be an integer",
+        ),
         ("ACD.ENQUEUE c1", "ERR syntax error"),
-        ("ACD.DISPATCH COUNT 0", "ERR COUNT must be a positive integer"),
+        (
+            "ACD.DISPATCH COUNT 0",
+            "ERR COUNT must be a positive integer",
+        ),
         ("ACD.QUEUE COUNT x", "ERR COUNT must be a positive integer"),
-        ("ACD.AGENTS STATE gone", "ERR state must be ready, notready or busy"),
+        (
+            "ACD.AGENTS STATE gone",
+            "ERR state must be ready, notready or busy",
+        ),
         ("ACD.CONFIG GET nope", "ERR unknown config parameter 'nope'"),
-        ("ACD.CONFIG SET mode fast", "ERR mode must be auto or manual"),
-        ("ACD.CONFIG SET retention -5", "ERR retention must be a non-negative integer (seconds)"),
+        (
+            "ACD.CONFIG SET mode fast",
+            "ERR mode must be auto or manual",
+        ),
+        (
+            "ACD.CONFIG SET retention -5",
+            "ERR retention must be a non-negative integer (seconds)",
+        ),
         ("ACD.CONFIG DROP mode", "ERR syntax error"),
         ("ACD.CONFIG GET mode extra", "ERR syntax error"),
-        ("ACD.CONFIG GET", "ERR wrong number of arguments for 'acd.config' command"),
-        ("ACD.AGENT.REVOKE a1 x=2", "ERR skill name must be non-empty and must not contain '='"),
-        ("ACD.AGENT.REVOKE a1", "ERR wrong number of arguments for 'acd.agent.revoke' command"),
+        (
+            "ACD.CONFIG GET",
+            "ERR wrong number of arguments for 'acd.config' command",
+        ),
+        (
+            "ACD.AGENT.REVOKE a1 x=2",
+            "ERR skill name must be non-empty and must not contain '='",
+        ),
+        (
+            "ACD.AGENT.REVOKE a1",
+            "ERR wrong number of arguments for 'acd.agent.revoke' command",
+        ),
         ("ACD.READY  ", "ERR id must be non-empty"),
         ("ACD.READY a1 AT 1 AT 2", "ERR syntax error"),
         ("ACD.OPEN now", "ERR syntax error"),

@@ -80,11 +80,18 @@ impl Center {
         let idx = self.agent_idx(id)?;
         self.settle(now);
         self.agents[idx].meta = Some(meta.to_owned());
-        self.events.push(Event::AgentUpdated { agent: id.to_owned() });
+        self.events.push(Event::AgentUpdated {
+            agent: id.to_owned(),
+        });
         Ok(Reply::Ok)
     }
 
-    pub(super) fn agent_grant(&mut self, id: &str, grant: &[Skill], now: i64) -> Result<Reply, AcdError> {
+    pub(super) fn agent_grant(
+        &mut self,
+        id: &str,
+        grant: &[Skill],
+        now: i64,
+    ) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
         self.settle(now);
         let ready_key = self.agents[idx].ready_key(idx);
@@ -102,7 +109,9 @@ impl Center {
                 }
             }
         }
-        self.events.push(Event::AgentUpdated { agent: id.to_owned() });
+        self.events.push(Event::AgentUpdated {
+            agent: id.to_owned(),
+        });
         if let Some(key) = ready_key {
             self.reroute_ready_agent(key.agent, now);
         }
@@ -119,7 +128,12 @@ impl Center {
         }
     }
 
-    pub(super) fn agent_revoke(&mut self, id: &str, revoke: &[String], now: i64) -> Result<Reply, AcdError> {
+    pub(super) fn agent_revoke(
+        &mut self,
+        id: &str,
+        revoke: &[String],
+        now: i64,
+    ) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
         self.settle(now);
         for name in revoke {
@@ -127,7 +141,9 @@ impl Center {
                 self.remove_skill(idx, skill);
             }
         }
-        self.events.push(Event::AgentUpdated { agent: id.to_owned() });
+        self.events.push(Event::AgentUpdated {
+            agent: id.to_owned(),
+        });
         Ok(Reply::Ok)
     }
 
@@ -151,7 +167,10 @@ impl Center {
         let Some(skill) = self.skills.lookup(name) else {
             return Reply::Int(0);
         };
-        let holders: Vec<AgentIdx> = self.skills.holders[skill as usize].iter().copied().collect();
+        let holders: Vec<AgentIdx> = self.skills.holders[skill as usize]
+            .iter()
+            .copied()
+            .collect();
         for &idx in &holders {
             self.remove_skill(idx, skill);
             self.events.push(Event::AgentUpdated {
@@ -181,7 +200,12 @@ impl Center {
         })
     }
 
-    pub(super) fn not_ready(&mut self, id: &str, reason: Option<&str>, now: i64) -> Result<Reply, AcdError> {
+    pub(super) fn not_ready(
+        &mut self,
+        id: &str,
+        reason: Option<&str>,
+        now: i64,
+    ) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
         if let Status::Busy { contact } = self.agents[idx].status {
             return Err(self.busy_error(idx, contact));
@@ -192,7 +216,9 @@ impl Center {
         };
         if self.agents[idx].status != status {
             self.set_status(idx, status, now);
-            self.events.push(Event::NotReady { agent: id.to_owned() });
+            self.events.push(Event::NotReady {
+                agent: id.to_owned(),
+            });
         }
         Ok(Reply::Ok)
     }

@@ -86,7 +86,9 @@ impl Center {
             avg_wait_ms: if t.assigned == 0 {
                 0
             } else {
-                t.wait_ms.div_euclid(i128::from(t.assigned)).clamp(i64::MIN.into(), i64::MAX.into()) as i64
+                t.wait_ms
+                    .div_euclid(i128::from(t.assigned))
+                    .clamp(i64::MIN.into(), i64::MAX.into()) as i64
             },
         }
     }

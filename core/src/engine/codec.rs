@@ -282,7 +282,9 @@ impl Center {
         let mut r = Reader { bytes };
         let version = r.u8()?;
         if version == 0 || version > ENCODING_VERSION {
-            return Err(AcdError::Corrupt(format!("unknown encoding version {version}")));
+            return Err(AcdError::Corrupt(format!(
+                "unknown encoding version {version}"
+            )));
         }
         let mut center = Center {
             mode: if r.flag()? { Mode::Manual } else { Mode::Auto },

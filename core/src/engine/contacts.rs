@@ -85,7 +85,9 @@ impl Center {
                 self.queue.remove(key, group);
                 self.end_contact(idx, ContactState::Abandoned, now);
                 self.totals.abandoned += 1;
-                self.events.push(Event::Abandoned { contact: id.to_owned() });
+                self.events.push(Event::Abandoned {
+                    contact: id.to_owned(),
+                });
             }
             ContactState::Assigned => {
                 let agent = self.contacts[idx]
@@ -94,7 +96,9 @@ impl Center {
                     .expect("assigned contact has an agent");
                 self.end_contact(idx, ContactState::Completed, now);
                 self.totals.completed += 1;
-                self.events.push(Event::Completed { contact: id.to_owned() });
+                self.events.push(Event::Completed {
+                    contact: id.to_owned(),
+                });
                 if self.open {
                     self.make_available(agent, now);
                 } else {

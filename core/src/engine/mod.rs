@@ -14,6 +14,7 @@
 
 mod agents;
 mod center_ops;
+mod check;
 mod codec;
 pub use codec::ENCODING_VERSION;
 mod contacts;

@@ -1,0 +1,43 @@
+//! Engine tests: scenario tables (`scenarios.rs`), and random operation sequences checked
+//! against a naive reference model (`reference.rs`, `props.rs`).
+
+mod props;
+mod reference;
+mod scenarios;
+
+use crate::{Center, Command, Reply};
+
+/// Renders a reply compactly: `OK`, `nil`, `a1`, `[c1 a1]`, `{queued=1 ...}`.
+pub(super) fn render(reply: &Reply) -> String {
+    match reply {
+        Reply::Ok => "OK".into(),
+        Reply::Nil => "nil".into(),
+        Reply::Status(s) => (*s).into(),
+        Reply::Bulk(s) => s.clone(),
+        Reply::Int(n) => n.to_string(),
+        Reply::Array(items) => format!(
+            "[{}]",
+            items.iter().map(render).collect::<Vec<_>>().join(" ")
+        ),
+        Reply::Map(fields) => format!(
+            "{{{}}}",
+            fields
+                .iter()
+                .map(|(k, v)| format!("{k}={}", render(v)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ),
+    }
+}
+
+/// Runs one command line (without the key) at `now`; replies and errors as text.
+pub(super) fn run(center: &mut Center, line: &str, now: i64) -> String {
+    let mut words = line.split_whitespace();
+    let name = words.next().expect("command name");
+    let args: Vec<&[u8]> = words.map(str::as_bytes).collect();
+    let result = Command::parse(name, &args).and_then(|cmd| center.execute(&cmd, now));
+    match result {
+        Ok((reply, _)) => render(&reply),
+        Err(e) => e.reply_text(),
+    }
+}

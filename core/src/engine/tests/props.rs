@@ -1,0 +1,250 @@
+//! Property tests: random operation sequences run on the engine and on the naive reference
+//! model must give the same reply to every command and the same observable state after every
+//! step, and the engine's invariant audit must stay clean. The encoding must round-trip.
+
+use proptest::prelude::*;
+
+use super::reference::{Model, Res};
+use super::{render, run};
+use crate::{Center, Command, Mode, Reply};
+
+const AGENTS: &[&str] = &["a0", "a1", "a2", "a3", "a4", "a5"];
+const CONTACTS: &[&str] = &["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];
+const SKILLS: &[&str] = &["en", "fr", "billing", "tech"];
+
+type Skills = Vec<(String, u8)>;
+
+#[derive(Debug, Clone)]
+enum Op {
+    Add(usize, Skills),
+    Del(usize),
+    Grant(usize, Skills),
+    Revoke(usize, Vec<String>),
+    SkillDel(usize),
+    Ready(usize),
+    NotReady(usize, Option<&'static str>),
+    Enqueue(usize, Skills, i64),
+    Dispatch(Option<usize>),
+    Complete(usize),
+    Open,
+    Close,
+    SetMode(Mode),
+    Retention(i64),
+}
+
+fn skills(max: usize) -> impl Strategy<Value = Skills> {
+    prop::sample::subsequence(SKILLS, 0..=max).prop_flat_map(|names| {
+        let n = names.len();
+        (Just(names), prop::collection::vec(1u8..=3, n)).prop_map(|(names, levels)| {
+            names
+                .into_iter()
+                .map(str::to_owned)
+                .zip(levels)
+                .collect::<Vec<_>>()
+        })
+    })
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let agent = 0..AGENTS.len();
+    let contact = 0..CONTACTS.len();
+    prop_oneof![
+        3 => (agent.clone(), skills(3)).prop_map(|(a, s)| Op::Add(a, s)),
+        1 => agent.clone().prop_map(Op::Del),
+        1 => (agent.clone(), skills(2).prop_filter("non-empty", |s| !s.is_empty()))
+            .prop_map(|(a, s)| Op::Grant(a, s)),
+        1 => (agent.clone(), prop::sample::subsequence(SKILLS, 1..=2))
+            .prop_map(|(a, s)| Op::Revoke(a, s.into_iter().map(str::to_owned).collect())),
+        1 => (0..SKILLS.len()).prop_map(Op::SkillDel),
+        6 => agent.clone().prop_map(Op::Ready),
+        2 => (agent, prop::option::of(prop::sample::select(vec!["lunch", "training"])))
+            .prop_map(|(a, r)| Op::NotReady(a, r)),
+        7 => (contact.clone(), skills(2), -1i64..=2).prop_map(|(c, s, p)| Op::Enqueue(c, s, p)),
+        2 => prop::option::of(1usize..=3).prop_map(Op::Dispatch),
+        5 => contact.prop_map(Op::Complete),
+        1 => Just(Op::Open),
+        1 => Just(Op::Close),
+        1 => prop::sample::select(vec![Mode::Auto, Mode::Manual]).prop_map(Op::SetMode),
+        1 => (0i64..=2).prop_map(Op::Retention),
+    ]
+}
+
+fn tokens(skills: &Skills) -> String {
+    skills
+        .iter()
+        .map(|(s, l)| format!("{s}={l}"))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The command line for the engine, and the same operation on the model.
+fn apply(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
+    match op {
+        Op::Add(a, s) => (
+            format!(
+                "ACD.AGENT.ADD {} SKILLS {} {}",
+                AGENTS[*a],
+                s.len(),
+                tokens(s)
+            ),
+            model.add(AGENTS[*a], s, now),
+        ),
+        Op::Del(a) => (
+            format!("ACD.AGENT.DEL {}", AGENTS[*a]),
+            model.del(AGENTS[*a], now),
+        ),
+        Op::Grant(a, s) => (
+            format!("ACD.AGENT.GRANT {} {}", AGENTS[*a], tokens(s)),
+            model.grant(AGENTS[*a], s, now),
+        ),
+        Op::Revoke(a, s) => (
+            format!("ACD.AGENT.REVOKE {} {}", AGENTS[*a], s.join(" ")),
+            model.revoke(AGENTS[*a], s, now),
+        ),
+        Op::SkillDel(s) => (
+            format!("ACD.SKILL.DEL {}", SKILLS[*s]),
+            model.skill_del(SKILLS[*s], now),
+        ),
+        Op::Ready(a) => (
+            format!("ACD.READY {}", AGENTS[*a]),
+            model.ready(AGENTS[*a], now),
+        ),
+        Op::NotReady(a, r) => (
+            match r {
+                Some(r) => format!("ACD.NOTREADY {} REASON {r}", AGENTS[*a]),
+                None => format!("ACD.NOTREADY {}", AGENTS[*a]),
+            },
+            model.not_ready(AGENTS[*a], *r, now),
+        ),
+        Op::Enqueue(c, s, p) => (
+            format!(
+                "ACD.ENQUEUE {} SKILLS {} {} PRIORITY {p}",
+                CONTACTS[*c],
+                s.len(),
+                tokens(s)
+            ),
+            model.enqueue(CONTACTS[*c], s, *p, now),
+        ),
+        Op::Dispatch(n) => (
+            match n {
+                Some(n) => format!("ACD.DISPATCH COUNT {n}"),
+                None => "ACD.DISPATCH".to_owned(),
+            },
+            model.dispatch(n.unwrap_or(usize::MAX), now),
+        ),
+        Op::Complete(c) => (
+            format!("ACD.COMPLETE {}", CONTACTS[*c]),
+            model.complete(CONTACTS[*c], now),
+        ),
+        Op::Open => ("ACD.OPEN".to_owned(), model.open(now)),
+        Op::Close => ("ACD.CLOSE".to_owned(), model.close(now)),
+        Op::SetMode(m) => (
+            format!("ACD.CONFIG SET mode {}", m.as_str()),
+            model.set_mode(*m, now),
+        ),
+        Op::Retention(s) => (
+            format!("ACD.CONFIG SET retention {s}"),
+            model.set_retention(*s, now),
+        ),
+    }
+}
+
+fn expected(res: &Res) -> String {
+    match res {
+        Ok(reply) => render(reply),
+        Err(code) => (*code).to_owned(),
+    }
+}
+
+fn actual(center: &mut Center, line: &str, now: i64) -> String {
+    let got = run(center, line, now);
+    // Errors compare by code: the reference model does not phrase messages.
+    match got.split_once(' ') {
+        Some((code, _)) if code.chars().all(|c| c.is_ascii_uppercase()) => code.to_owned(),
+        _ => got,
+    }
+}
+
+fn ids(reply: Reply) -> Vec<String> {
+    match reply {
+        Reply::Array(items) => items
+            .into_iter()
+            .map(|r| match r {
+                Reply::Bulk(s) => s,
+                other => panic!("not an id: {other:?}"),
+            })
+            .collect(),
+        other => panic!("not an array: {other:?}"),
+    }
+}
+
+fn query(center: &Center, line: &str) -> Reply {
+    let mut words = line.split_whitespace();
+    let name = words.next().unwrap();
+    let args: Vec<&[u8]> = words.map(str::as_bytes).collect();
+    center
+        .query(&Command::parse(name, &args).unwrap(), 0)
+        .unwrap()
+}
+
+fn busy_pairs(center: &Center) -> Vec<(String, String)> {
+    ids(query(center, "ACD.AGENTS STATE busy"))
+        .into_iter()
+        .map(|a| {
+            let Reply::Bulk(json) = query(center, &format!("ACD.AGENT.GET {a}")) else {
+                panic!("agent json");
+            };
+            let view: crate::AgentView = serde_json::from_str(&json).unwrap();
+            (a, view.contact.unwrap())
+        })
+        .collect()
+}
+
+fn contact_states(center: &Center) -> Vec<(String, &'static str)> {
+    CONTACTS
+        .iter()
+        .filter_map(|c| {
+            match center.query(
+                &Command::parse("ACD.CONTACT.GET", &[c.as_bytes()]).unwrap(),
+                0,
+            ) {
+                Ok(Reply::Bulk(json)) => {
+                    let view: crate::ContactView = serde_json::from_str(&json).unwrap();
+                    Some(((*c).to_owned(), view.state.as_str()))
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn engine_matches_reference_model(steps in prop::collection::vec((0i64..=3, op()), 1..120)) {
+        let mut center = Center::new();
+        let mut model = Model::new();
+        let mut now = 1_000;
+        for (i, (dt, op)) in steps.iter().enumerate() {
+            now += dt * 400;
+            let (line, want) = apply(op, &mut model, now);
+            prop_assert_eq!(actual(&mut center, &line, now), expected(&want), "step {} {}", i, line);
+            prop_assert_eq!(center.check(), Vec::<String>::new(), "step {} {}", i, line);
+            prop_assert_eq!(ids(query(&center, "ACD.QUEUE")), model.queue(), "queue after {}", line);
+            prop_assert_eq!(ids(query(&center, "ACD.AGENTS STATE ready")), model.ready_line(), "ready after {}", line);
+            let (busy, contacts) = model.snapshot();
+            prop_assert_eq!(busy_pairs(&center), busy, "busy after {}", line);
+            prop_assert_eq!(contact_states(&center), contacts, "contacts after {}", line);
+            let stats = center.stats(now);
+            prop_assert_eq!(
+                (stats.enqueued_total, stats.assigned_total, stats.completed_total, stats.abandoned_total, stats.avg_wait_ms),
+                (model.enqueued, model.assigned, model.completed, model.abandoned, model.avg_wait())
+            );
+        }
+        let bytes = center.encode();
+        let copy = Center::decode(&bytes).unwrap();
+        prop_assert_eq!(copy.encode(), bytes);
+        prop_assert_eq!(copy.check(), Vec::<String>::new());
+    }
+}

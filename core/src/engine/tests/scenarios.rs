@@ -1,0 +1,289 @@
+//! Table-driven scenarios, one per routing rule. Each step is `(time, command, expected)`;
+//! after every step the invariant audit must be clean.
+
+use super::run;
+use crate::Center;
+
+fn play(steps: &[(i64, &str, &str)]) -> Center {
+    let mut center = Center::new();
+    for (i, &(now, line, want)) in steps.iter().enumerate() {
+        let got = run(&mut center, line, now);
+        assert_eq!(got, want, "step {i}: {line}");
+        assert_eq!(center.check(), Vec::<String>::new(), "step {i}: {line}");
+    }
+    center
+}
+
+#[test]
+fn longest_available_agent_wins_ties_by_ready_order() {
+    play(&[
+        (0, "ACD.AGENT.ADD a1 SKILLS 1 en", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 1 en", "OK"),
+        (0, "ACD.AGENT.ADD a3 SKILLS 1 en", "OK"),
+        (5, "ACD.READY a2", "nil"),
+        (5, "ACD.READY a3", "nil"),
+        (3, "ACD.READY a1", "nil"),
+        (6, "ACD.AGENTS STATE ready", "[a1 a2 a3]"),
+        (7, "ACD.ENQUEUE c1 SKILLS 1 en", "a1"),
+        (7, "ACD.ENQUEUE c2 SKILLS 1 en", "a2"),
+        (7, "ACD.ENQUEUE c3 SKILLS 1 en", "a3"),
+        (8, "ACD.ENQUEUE c4 SKILLS 1 en", "nil"),
+    ]);
+}
+
+#[test]
+fn every_required_skill_at_the_required_level() {
+    play(&[
+        (0, "ACD.AGENT.ADD a1 SKILLS 1 en=3", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 2 en=5 billing", "OK"),
+        (1, "ACD.READY a1", "nil"),
+        (2, "ACD.READY a2", "nil"),
+        (3, "ACD.ENQUEUE c1 SKILLS 1 en=4", "a2"),
+        (3, "ACD.ENQUEUE c2 SKILLS 2 en billing", "nil"),
+        (3, "ACD.ENQUEUE c3 SKILLS 1 en=3", "a1"),
+        (4, "ACD.ENQUEUE c4 SKILLS 0", "nil"),
+        (5, "ACD.QUEUE", "[c2 c4]"),
+    ]);
+}
+
+#[test]
+fn priority_then_fifo_and_no_head_of_line_blocking() {
+    play(&[
+        (0, "ACD.AGENT.ADD a1 SKILLS 1 en", "OK"),
+        (1, "ACD.ENQUEUE c1 SKILLS 1 fr", "nil"),
+        (2, "ACD.ENQUEUE c2 SKILLS 1 en", "nil"),
+        (3, "ACD.ENQUEUE c3 SKILLS 1 en PRIORITY 5", "nil"),
+        (3, "ACD.ENQUEUE c4 SKILLS 1 en PRIORITY 5", "nil"),
+        (4, "ACD.QUEUE", "[c3 c4 c1 c2]"),
+        (4, "ACD.QUEUE COUNT 2", "[c3 c4]"),
+        (5, "ACD.READY a1", "c3"),
+        (6, "ACD.COMPLETE c4", "abandoned"),
+        (6, "ACD.COMPLETE c3", "completed"),
+        (7, "ACD.AGENT.GET a1", r#"{"id":"a1","skills":{"en":1},"state":"busy","since":6,"reason":null,"contact":"c2","meta":null}"#),
+        (8, "ACD.STATS", "{agents_ready=0 agents_notready=0 agents_busy=1 queued=1 longest_wait_ms=7 enqueued_total=4 assigned_total=2 completed_total=1 abandoned_total=1 avg_wait_ms=3}"),
+    ]);
+}
+
+#[test]
+fn manual_mode_routes_only_on_dispatch() {
+    play(&[
+        (0, "ACD.CONFIG SET mode manual", "OK"),
+        (0, "ACD.CONFIG GET mode", "manual"),
+        (0, "ACD.AGENT.ADD a1 SKILLS 1 en", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 1 fr", "OK"),
+        (0, "ACD.AGENT.ADD a3 SKILLS 1 en", "OK"),
+        (1, "ACD.READY a1", "nil"),
+        (1, "ACD.READY a2", "nil"),
+        (1, "ACD.READY a3", "nil"),
+        (2, "ACD.ENQUEUE c1 SKILLS 1 de", "nil"),
+        (2, "ACD.ENQUEUE c2 SKILLS 1 en", "nil"),
+        (2, "ACD.ENQUEUE c3 SKILLS 1 en", "nil"),
+        (2, "ACD.ENQUEUE c4 SKILLS 1 en", "nil"),
+        (3, "ACD.DISPATCH COUNT 1", "[[c2 a1]]"),
+        (3, "ACD.DISPATCH", "[[c3 a3]]"),
+        (4, "ACD.COMPLETE c2", "completed"),
+        (5, "ACD.QUEUE", "[c1 c4]"),
+        (5, "ACD.CONFIG SET mode auto", "OK"),
+        (5, "ACD.QUEUE", "[c1]"),
+        (
+            5,
+            "ACD.AGENT.GET a1",
+            r#"{"id":"a1","skills":{"en":1},"state":"busy","since":5,"reason":null,"contact":"c4","meta":null}"#,
+        ),
+    ]);
+}
+
+#[test]
+fn grant_revoke_and_skill_delete() {
+    play(&[
+        (0, "ACD.AGENT.ADD a1 SKILLS 1 en", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 2 en fr", "OK"),
+        (1, "ACD.READY a1", "nil"),
+        (2, "ACD.ENQUEUE c1 SKILLS 1 fr=2", "nil"),
+        (3, "ACD.AGENT.GRANT a1 fr=2", "OK"),
+        (
+            3,
+            "ACD.CONTACT.GET c1",
+            r#"{"id":"c1","skills":{"fr":2},"priority":0,"state":"assigned","agent":"a1","enqueued_at":2,"assigned_at":3,"ended_at":null,"meta":null}"#,
+        ),
+        (4, "ACD.AGENT.REVOKE a1 fr nothing", "OK"),
+        (4, "ACD.SKILL.DEL en", "2"),
+        (4, "ACD.SKILL.DEL en", "0"),
+        (
+            5,
+            "ACD.AGENT.GET a2",
+            r#"{"id":"a2","skills":{"fr":1},"state":"notready","since":0,"reason":null,"contact":null,"meta":null}"#,
+        ),
+    ]);
+}
+
+#[test]
+fn deleting_a_busy_agent_requeues_its_contact_in_place() {
+    play(&[
+        (0, "ACD.CONFIG SET mode manual", "OK"),
+        (0, "ACD.AGENT.ADD a1 SKILLS 1 en", "OK"),
+        (1, "ACD.READY a1", "nil"),
+        (2, "ACD.ENQUEUE c1 SKILLS 1 en", "nil"),
+        (3, "ACD.ENQUEUE c2 SKILLS 1 en", "nil"),
+        (4, "ACD.DISPATCH", "[[c1 a1]]"),
+        (5, "ACD.AGENT.DEL a1", "OK"),
+        (5, "ACD.QUEUE", "[c1 c2]"),
+        (5, "ACD.AGENT.GET a1", "NOAGENT no such agent 'a1'"),
+        (6, "ACD.AGENT.ADD a1 SKILLS 1 en", "OK"),
+        (7, "ACD.CONFIG SET mode auto", "OK"),
+        (8, "ACD.READY a1", "c1"),
+    ]);
+}
+
+#[test]
+fn close_and_open() {
+    play(&[
+        (0, "ACD.AGENT.ADD a1 SKILLS 0", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 0", "OK"),
+        (0, "ACD.AGENT.ADD a3 SKILLS 0", "OK"),
+        (1, "ACD.READY a1", "nil"),
+        (1, "ACD.READY a2", "nil"),
+        (2, "ACD.ENQUEUE c1 SKILLS 0", "a1"),
+        (3, "ACD.CLOSE", "OK"),
+        (3, "ACD.AGENTS STATE notready", "[a2 a3]"),
+        (4, "ACD.READY a2", "CLOSED center is closed"),
+        (4, "ACD.ENQUEUE c2 SKILLS 0", "CLOSED center is closed"),
+        (5, "ACD.COMPLETE c1", "completed"),
+        (
+            5,
+            "ACD.AGENT.GET a1",
+            r#"{"id":"a1","skills":{},"state":"notready","since":5,"reason":"closed","contact":null,"meta":null}"#,
+        ),
+        (6, "ACD.OPEN", "OK"),
+        (6, "ACD.AGENTS STATE ready", "[a1 a2 a3]"),
+        (7, "ACD.ENQUEUE c2 SKILLS 0", "a1"),
+    ]);
+}
+
+#[test]
+fn ready_is_idempotent_and_busy_agents_refuse_state_changes() {
+    play(&[
+        (0, "ACD.AGENT.ADD a1 SKILLS 0", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 0", "OK"),
+        (1, "ACD.READY a1", "nil"),
+        (2, "ACD.READY a2", "nil"),
+        (3, "ACD.READY a1", "nil"),
+        (4, "ACD.AGENTS STATE ready", "[a1 a2]"),
+        (5, "ACD.ENQUEUE c1 SKILLS 0", "a1"),
+        (
+            6,
+            "ACD.READY a1",
+            "BUSYAGENT agent 'a1' is handling contact 'c1'",
+        ),
+        (
+            6,
+            "ACD.NOTREADY a1",
+            "BUSYAGENT agent 'a1' is handling contact 'c1'",
+        ),
+        (7, "ACD.NOTREADY a2 REASON lunch", "OK"),
+        (
+            8,
+            "ACD.AGENT.GET a2",
+            r#"{"id":"a2","skills":{},"state":"notready","since":7,"reason":"lunch","contact":null,"meta":null}"#,
+        ),
+        (
+            9,
+            "ACD.AGENT.ADD a2 SKILLS 0",
+            "EXISTS agent 'a2' already exists",
+        ),
+    ]);
+}
+
+#[test]
+fn retention_keeps_ended_contacts_until_due() {
+    play(&[
+        (0, "ACD.CONFIG SET retention 10", "OK"),
+        (0, "ACD.CONFIG GET retention", "10"),
+        (1000, "ACD.ENQUEUE c1 SKILLS 0 META {\"a\":[1,2]}", "nil"),
+        (2000, "ACD.COMPLETE c1", "abandoned"),
+        (2001, "ACD.COMPLETE c1", "abandoned"),
+        (
+            11999,
+            "ACD.ENQUEUE c1 SKILLS 0",
+            "EXISTS contact 'c1' already exists",
+        ),
+        (
+            11999,
+            "ACD.CONTACT.GET c1",
+            r#"{"id":"c1","skills":{},"priority":0,"state":"abandoned","agent":null,"enqueued_at":1000,"assigned_at":null,"ended_at":2000,"meta":{"a":[1,2]}}"#,
+        ),
+        (12000, "ACD.COMPLETE c1", "NOCONTACT no such contact 'c1'"),
+        (12000, "ACD.ENQUEUE c1 SKILLS 0", "nil"),
+        (
+            12000,
+            "ACD.CONTACT.GET c1",
+            r#"{"id":"c1","skills":{},"priority":0,"state":"queued","agent":null,"enqueued_at":12000,"assigned_at":null,"ended_at":null,"meta":null}"#,
+        ),
+    ]);
+}
+
+#[test]
+fn failed_commands_change_nothing() {
+    let mut center = play(&[
+        (0, "ACD.CONFIG SET retention 0", "OK"),
+        (0, "ACD.AGENT.ADD a1 SKILLS 0", "OK"),
+        (0, "ACD.ENQUEUE c1 SKILLS 0", "nil"),
+        (1, "ACD.COMPLETE c1", "abandoned"),
+    ]);
+    let before = center.encode();
+    for line in [
+        "ACD.READY nobody",
+        "ACD.COMPLETE nothing",
+        "ACD.AGENT.ADD a1 SKILLS 0",
+        "ACD.AGENT.DEL nobody",
+        "ACD.NOTREADY nobody",
+        "ACD.AGENT.META nobody {}",
+        "ACD.AGENT.GRANT nobody x",
+    ] {
+        assert!(
+            run(&mut center, line, 99).contains(' '),
+            "{line} should fail"
+        );
+        assert_eq!(center.encode(), before, "{line} changed state");
+    }
+    // A successful write at the same time purges the retained contact.
+    assert_eq!(run(&mut center, "ACD.DISPATCH", 99), "[]");
+    assert_ne!(center.encode(), before);
+}
+
+#[test]
+fn encoding_round_trips_and_rejects_garbage() {
+    let center = play(&[
+        (0, "ACD.AGENT.ADD a1 SKILLS 2 en=3 fr META {\"x\":1}", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 1 en", "OK"),
+        (0, "ACD.AGENT.ADD a3 SKILLS 1 en", "OK"),
+        (1, "ACD.READY a1", "nil"),
+        (1, "ACD.READY a3", "nil"),
+        (2, "ACD.NOTREADY a2 REASON break", "OK"),
+        (3, "ACD.ENQUEUE c1 SKILLS 1 fr PRIORITY 2", "a1"),
+        (4, "ACD.ENQUEUE c2 SKILLS 1 de", "nil"),
+        (5, "ACD.ENQUEUE c3 SKILLS 0", "a3"),
+        (6, "ACD.COMPLETE c3", "completed"),
+        (7, "ACD.CONFIG SET mode manual", "OK"),
+    ]);
+    let bytes = center.encode();
+    let copy = Center::decode(&bytes).expect("decodes");
+    assert_eq!(copy.encode(), bytes);
+    assert_eq!(copy.check(), Vec::<String>::new());
+    assert_eq!(copy.stats(10), center.stats(10));
+    for cut in 0..bytes.len() {
+        assert!(
+            Center::decode(&bytes[..cut]).is_err(),
+            "prefix {cut} accepted"
+        );
+    }
+    let mut flipped = bytes.clone();
+    for i in 0..flipped.len() {
+        flipped[i] ^= 0xff;
+        // Corrupt input must never panic; whatever is accepted must re-encode identically.
+        if let Ok(c) = Center::decode(&flipped) {
+            assert_eq!(c.encode(), flipped, "byte {i}");
+        }
+        flipped[i] ^= 0xff;
+    }
+}
