@@ -1,2 +1,320 @@
-//! Placeholder; the engine benches are being written.
-fn main() {}
+//! Engine benches: routes per second on the pure engine, with a fake clock.
+//!
+//! Three routing paths, each across 1k / 10k / 100k agents and 6 / 20 / 100 skills:
+//! - `enqueue`: `ACD.ENQUEUE` of a contact that a ready agent takes at once (auto mode, every
+//!   agent ready);
+//! - `ready`: `ACD.READY` of a not-ready agent that takes a queued contact (auto mode, nobody
+//!   ready, a backlog of [`BACKLOG`] contacts);
+//! - `dispatch`: `ACD.DISPATCH COUNT` [`BATCH`] over a backlog of [`BACKLOG`] contacts (manual
+//!   mode, every agent ready); throughput counts routes, not calls.
+//!
+//! Only the routing command is timed (`iter_custom`). Untimed steps around it put the center
+//! back (complete the contact, make the agent not ready, refill the backlog), so every sample
+//! sees the same pool and queue sizes; `retention 0` purges ended contacts at the next write.
+//! Data come from a seeded RNG: agents hold 2–4 distinct skills at levels 1–10; a contact needs
+//! 1–3 skills of one randomly drawn agent, at levels up to that agent's, so every contact is
+//! routable and its combination exists among the staff. The clock is a counter passed as
+//! `now_ms`, one millisecond per command.
+//!
+//! The promise under test: per-route cost is flat in agent count. Compare the three agent
+//! counts within one `<path>/<skills> skills` group.
+//!
+//! Quick smoke: `cargo bench -p acd-core -- --test`. Full run: `cargo bench -p acd-core`
+//! (about two minutes on two cores).
+
+use std::time::{Duration, Instant};
+
+use acd_core::command::{
+    AgentAdd, AgentAt, Complete, Config, ConfigParam, ConfigValue, ContactAt, Dispatch, Enqueue,
+    NotReady, Ready,
+};
+use acd_core::{Center, Command, Mode, Reply, Skill};
+use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use rand::rngs::StdRng;
+use rand::seq::SliceRandom;
+use rand::{Rng, SeedableRng};
+
+const AGENTS: [usize; 3] = [1_000, 10_000, 100_000];
+const SKILLS: [usize; 3] = [6, 20, 100];
+/// Queued contacts kept in the `ready` and `dispatch` benches.
+const BACKLOG: usize = 1_000;
+/// Contacts routed by one `dispatch` call.
+const BATCH: usize = 100;
+/// Distinct pre-built `enqueue` commands, cycled; far more than can be retained at once.
+const RING: usize = 4_096;
+const SEED: u64 = 0xACD;
+
+/// A center under test, its clock, and the staff it was built from.
+struct Bench {
+    center: Center,
+    now: i64,
+    /// Each agent's skills, by agent number (`a{n}`).
+    staff: Vec<Vec<Skill>>,
+    rng: StdRng,
+    contacts: u64,
+}
+
+impl Bench {
+    /// `agents` agents over `skills` skill names, all not ready, in `mode`, retention 0.
+    fn new(agents: usize, skills: usize, mode: Mode) -> Bench {
+        let mut rng = StdRng::seed_from_u64(SEED);
+        let staff = (0..agents).map(|_| profile(skills, &mut rng)).collect();
+        let mut bench = Bench {
+            center: Center::new(),
+            now: 1_700_000_000_000,
+            staff,
+            rng,
+            contacts: 0,
+        };
+        bench.config(ConfigValue::Mode(mode));
+        bench.config(ConfigValue::Number(ConfigParam::Retention, 0));
+        for n in 0..agents {
+            let cmd = Command::AgentAdd(AgentAdd {
+                agent: agent_id(n),
+                skills: bench.staff[n].clone(),
+                meta: None,
+                at: None,
+            });
+            bench.run(&cmd);
+        }
+        bench
+    }
+
+    fn config(&mut self, value: ConfigValue) {
+        self.run(&Command::Config(Config::Set { value, at: None }));
+    }
+
+    /// Runs a command one millisecond after the previous one; benches only send valid ones.
+    fn run(&mut self, cmd: &Command) -> Reply {
+        self.now += 1;
+        match self.center.execute(cmd, self.now).reply {
+            Ok(reply) => reply,
+            Err(e) => panic!("{} failed: {e}", cmd.name()),
+        }
+    }
+
+    /// Runs a command and returns how long the engine took.
+    fn timed(&mut self, cmd: &Command) -> (Reply, Duration) {
+        self.now += 1;
+        let start = Instant::now();
+        let done = self.center.execute(cmd, self.now);
+        let took = start.elapsed();
+        match done.reply {
+            Ok(reply) => (reply, took),
+            Err(e) => panic!("{} failed: {e}", cmd.name()),
+        }
+    }
+
+    fn ready_all(&mut self) {
+        for n in 0..self.staff.len() {
+            self.run(&ready(n));
+        }
+    }
+
+    /// A new contact needing some skills of agent `n`.
+    fn contact_for(&mut self, n: usize) -> Command {
+        self.contacts += 1;
+        let skills = need(&self.staff[n], &mut self.rng);
+        enqueue(format!("c{}", self.contacts), skills)
+    }
+
+    /// A new contact needing some skills of a random agent.
+    fn any_contact(&mut self) -> Command {
+        let n = self.rng.gen_range(0..self.staff.len());
+        self.contact_for(n)
+    }
+}
+
+fn agent_id(n: usize) -> String {
+    format!("a{n}")
+}
+
+/// 2–4 distinct skills out of `skills`, at levels 1–10.
+fn profile(skills: usize, rng: &mut StdRng) -> Vec<Skill> {
+    let count = rng.gen_range(2..=4).min(skills);
+    rand::seq::index::sample(rng, skills, count)
+        .into_iter()
+        .map(|s| Skill::new(format!("s{s}"), rng.gen_range(1..=10)))
+        .collect()
+}
+
+/// 1–3 of an agent's skills, each at a level the agent meets.
+fn need(profile: &[Skill], rng: &mut StdRng) -> Vec<Skill> {
+    let count = rng.gen_range(1..=3).min(profile.len());
+    profile
+        .choose_multiple(rng, count)
+        .map(|s| Skill::new(s.name.clone(), rng.gen_range(1..=s.level)))
+        .collect()
+}
+
+fn enqueue(contact: String, skills: Vec<Skill>) -> Command {
+    Command::Enqueue(Enqueue {
+        contact,
+        skills,
+        priority: None,
+        meta: None,
+        at: None,
+    })
+}
+
+fn complete(contact: &str) -> Command {
+    Command::Complete(Complete(ContactAt {
+        contact: contact.to_owned(),
+        at: None,
+    }))
+}
+
+fn ready(n: usize) -> Command {
+    Command::Ready(Ready(AgentAt {
+        agent: agent_id(n),
+        at: None,
+    }))
+}
+
+fn bulk(reply: Reply, what: &str) -> String {
+    match reply {
+        Reply::Bulk(id) => id,
+        other => panic!("{what}: expected an id, got {other:?}"),
+    }
+}
+
+/// Every agent ready; each timed ENQUEUE is assigned at once, then completed (untimed), which
+/// puts the agent back at the end of the ready line.
+fn bench_enqueue(c: &mut Criterion) {
+    for skills in SKILLS {
+        let mut group = c.benchmark_group(format!("enqueue/{skills} skills"));
+        group.throughput(Throughput::Elements(1));
+        for agents in AGENTS {
+            let mut b = Bench::new(agents, skills, Mode::Auto);
+            b.ready_all();
+            let ring: Vec<(Command, Command)> = (0..RING)
+                .map(|i| {
+                    let Command::Enqueue(e) = b.any_contact() else {
+                        unreachable!("any_contact builds an ENQUEUE")
+                    };
+                    let id = format!("r{i}");
+                    (enqueue(id.clone(), e.skills), complete(&id))
+                })
+                .collect();
+            let mut next = 0;
+            group.bench_function(BenchmarkId::from_parameter(agents), |bencher| {
+                bencher.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        let (enq, done) = &ring[next % RING];
+                        next += 1;
+                        let (reply, took) = b.timed(enq);
+                        assert!(matches!(reply, Reply::Bulk(_)), "contact not assigned");
+                        total += took;
+                        b.run(done);
+                    }
+                    total
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+/// Nobody ready and [`BACKLOG`] contacts queued. Each iteration queues a contact that agent
+/// `x` can serve (untimed), times `READY x` (it takes the first queued contact it can serve),
+/// then completes that contact and makes `x` not ready again during its wrap-up (untimed).
+fn bench_ready(c: &mut Criterion) {
+    for skills in SKILLS {
+        let mut group = c.benchmark_group(format!("ready/{skills} skills"));
+        group.throughput(Throughput::Elements(1));
+        for agents in AGENTS {
+            let mut b = Bench::new(agents, skills, Mode::Auto);
+            // A wrap-up that never ends by itself, so COMPLETE does not route the agent again.
+            b.config(ConfigValue::Number(ConfigParam::WrapUp, 1 << 40));
+            for _ in 0..BACKLOG {
+                let cmd = b.any_contact();
+                b.run(&cmd);
+            }
+            let mut order: Vec<usize> = (0..agents).collect();
+            order.shuffle(&mut b.rng);
+            let mut next = 0;
+            group.bench_function(BenchmarkId::from_parameter(agents), |bencher| {
+                bencher.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        let n = order[next % agents];
+                        next += 1;
+                        let arrival = b.contact_for(n);
+                        b.run(&arrival);
+                        let (reply, took) = b.timed(&ready(n));
+                        total += took;
+                        let contact = bulk(reply, "READY");
+                        b.run(&complete(&contact));
+                        b.run(&Command::NotReady(NotReady {
+                            agent: agent_id(n),
+                            reason: None,
+                            at: None,
+                        }));
+                    }
+                    total
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+/// Manual mode, every agent ready, [`BACKLOG`] contacts queued. Each timed DISPATCH routes up
+/// to [`BATCH`] of them; then (untimed) their contacts complete and as many new ones arrive.
+fn bench_dispatch(c: &mut Criterion) {
+    let dispatch = Command::Dispatch(Dispatch {
+        count: Some(BATCH),
+        at: None,
+    });
+    for skills in SKILLS {
+        let mut group = c.benchmark_group(format!("dispatch/{skills} skills"));
+        group.throughput(Throughput::Elements(BATCH as u64));
+        for agents in AGENTS {
+            let mut b = Bench::new(agents, skills, Mode::Manual);
+            b.ready_all();
+            for _ in 0..BACKLOG {
+                let cmd = b.any_contact();
+                b.run(&cmd);
+            }
+            group.bench_function(BenchmarkId::from_parameter(agents), |bencher| {
+                bencher.iter_custom(|iters| {
+                    let mut total = Duration::ZERO;
+                    for _ in 0..iters {
+                        let (reply, took) = b.timed(&dispatch);
+                        total += took;
+                        let Reply::Array(pairs) = reply else {
+                            panic!("DISPATCH: expected an array, got {reply:?}");
+                        };
+                        for pair in pairs {
+                            let Reply::Array(mut pair) = pair else {
+                                panic!("DISPATCH: expected a pair, got {pair:?}");
+                            };
+                            pair.truncate(1);
+                            let contact = bulk(pair.remove(0), "DISPATCH pair");
+                            b.run(&complete(&contact));
+                            let arrival = b.any_contact();
+                            b.run(&arrival);
+                        }
+                    }
+                    total
+                })
+            });
+        }
+        group.finish();
+    }
+}
+
+fn config() -> Criterion {
+    Criterion::default()
+        .sample_size(10)
+        .warm_up_time(Duration::from_millis(300))
+        .measurement_time(Duration::from_secs(1))
+}
+
+criterion_group! {
+    name = routing;
+    config = config();
+    targets = bench_enqueue, bench_ready, bench_dispatch
+}
+criterion_main!(routing);

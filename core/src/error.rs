@@ -43,6 +43,17 @@ pub enum AcdError {
     /// The center is closed: agents cannot become ready and contacts cannot be enqueued.
     #[error("center is closed")]
     Closed,
+    /// `max-queue` contacts are already waiting and nobody can take this one now.
+    #[error("queue is full ({0} contacts waiting)")]
+    QueueFull(usize),
+    /// `ACD.ACCEPT`/`ACD.REJECT` on a contact that is not being offered.
+    #[error("contact '{contact}' is {state}, not offered")]
+    NotOffered {
+        /// The contact.
+        contact: String,
+        /// Its current state.
+        state: &'static str,
+    },
     /// A serialized center that cannot be decoded.
     #[error("invalid serialized center: {0}")]
     Corrupt(String),
@@ -63,6 +74,10 @@ pub enum ErrorCode {
     BusyAgent,
     /// `CLOSED`.
     Closed,
+    /// `QUEUEFULL`.
+    QueueFull,
+    /// `NOTOFFERED`.
+    NotOffered,
 }
 
 impl ErrorCode {
@@ -75,6 +90,8 @@ impl ErrorCode {
             ErrorCode::Exists => "EXISTS",
             ErrorCode::BusyAgent => "BUSYAGENT",
             ErrorCode::Closed => "CLOSED",
+            ErrorCode::QueueFull => "QUEUEFULL",
+            ErrorCode::NotOffered => "NOTOFFERED",
         }
     }
 
@@ -87,6 +104,8 @@ impl ErrorCode {
             "EXISTS" => ErrorCode::Exists,
             "BUSYAGENT" => ErrorCode::BusyAgent,
             "CLOSED" => ErrorCode::Closed,
+            "QUEUEFULL" => ErrorCode::QueueFull,
+            "NOTOFFERED" => ErrorCode::NotOffered,
             _ => return None,
         })
     }
@@ -105,6 +124,8 @@ impl AcdError {
             AcdError::Exists { .. } => ErrorCode::Exists,
             AcdError::BusyAgent { .. } => ErrorCode::BusyAgent,
             AcdError::Closed => ErrorCode::Closed,
+            AcdError::QueueFull(_) => ErrorCode::QueueFull,
+            AcdError::NotOffered { .. } => ErrorCode::NotOffered,
         }
     }
 

@@ -18,9 +18,9 @@ mod state;
 mod view;
 
 pub use command::{Access, Command, COMMANDS};
-pub use engine::{Center, Event, DEFAULT_RETENTION_S, ENCODING_VERSION};
+pub use engine::{Center, Event, EventKind, Execution, DEFAULT_RETENTION_S, ENCODING_VERSION};
 pub use error::{AcdError, ErrorCode};
 pub use reply::Reply;
 pub use skill::{Skill, MAX_LEVEL, MIN_LEVEL};
-pub use state::{AgentState, ContactState, Mode};
+pub use state::{AgentState, Clock, ContactState, Mode};
 pub use view::{AgentView, ContactView, StatsView};

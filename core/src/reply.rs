@@ -1,7 +1,7 @@
 //! The engine's reply values, a small tree the module maps to RESP in one place.
 
 /// A command's successful reply.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Reply {
     /// `+OK`.
     Ok,
@@ -13,8 +13,10 @@ pub enum Reply {
     Bulk(String),
     /// An integer.
     Int(i64),
+    /// A floating-point number (RESP3 double; a bulk string under RESP2).
+    Double(f64),
     /// An array.
     Array(Vec<Reply>),
     /// An ordered map (RESP3 map, RESP2 flat array), keys in a stable order.
-    Map(Vec<(&'static str, Reply)>),
+    Map(Vec<(String, Reply)>),
 }

@@ -15,6 +15,11 @@ pub enum AgentState {
     NotReady,
     /// Handling a contact.
     Busy,
+    /// A contact is being offered to it, awaiting `ACD.ACCEPT` or `ACD.REJECT`.
+    Offered,
+    /// After-contact work following a completed contact.
+    #[serde(rename = "wrapup")]
+    WrapUp,
 }
 
 impl AgentState {
@@ -24,17 +29,29 @@ impl AgentState {
             AgentState::Ready => "ready",
             AgentState::NotReady => "notready",
             AgentState::Busy => "busy",
+            AgentState::Offered => "offered",
+            AgentState::WrapUp => "wrapup",
         }
     }
 
+    /// Every state, in wire order.
+    pub const ALL: [AgentState; 5] = [
+        AgentState::Ready,
+        AgentState::NotReady,
+        AgentState::Busy,
+        AgentState::Offered,
+        AgentState::WrapUp,
+    ];
+
     /// Parses a wire name, case-insensitively.
     pub fn parse(text: &str) -> Result<AgentState, AcdError> {
-        match text.to_ascii_lowercase().as_str() {
-            "ready" => Ok(AgentState::Ready),
-            "notready" => Ok(AgentState::NotReady),
-            "busy" => Ok(AgentState::Busy),
-            _ => Err(AcdError::invalid("state must be ready, notready or busy")),
-        }
+        let lower = text.to_ascii_lowercase();
+        AgentState::ALL
+            .into_iter()
+            .find(|s| s.as_str() == lower)
+            .ok_or_else(|| {
+                AcdError::invalid("state must be ready, notready, busy, offered or wrapup")
+            })
     }
 }
 
@@ -44,12 +61,16 @@ impl AgentState {
 pub enum ContactState {
     /// Waiting in the queue.
     Queued,
+    /// Offered to an agent, awaiting its answer.
+    Offered,
     /// Handled by an agent.
     Assigned,
     /// Ended after being handled (retained for reads).
     Completed,
     /// Ended while still queued (retained for reads).
     Abandoned,
+    /// Ended by the center after waiting longer than `max-wait` (retained for reads).
+    Timeout,
 }
 
 impl ContactState {
@@ -57,15 +78,20 @@ impl ContactState {
     pub fn as_str(self) -> &'static str {
         match self {
             ContactState::Queued => "queued",
+            ContactState::Offered => "offered",
             ContactState::Assigned => "assigned",
             ContactState::Completed => "completed",
             ContactState::Abandoned => "abandoned",
+            ContactState::Timeout => "timeout",
         }
     }
 
-    /// Whether the contact has ended (completed or abandoned).
+    /// Whether the contact has ended (completed, abandoned or timed out).
     pub fn is_ended(self) -> bool {
-        matches!(self, ContactState::Completed | ContactState::Abandoned)
+        matches!(
+            self,
+            ContactState::Completed | ContactState::Abandoned | ContactState::Timeout
+        )
     }
 }
 
@@ -94,6 +120,36 @@ impl Mode {
             "auto" => Ok(Mode::Auto),
             "manual" => Ok(Mode::Manual),
             _ => Err(AcdError::invalid("mode must be auto or manual")),
+        }
+    }
+}
+
+/// Which clock moves a center's deadlines forward between commands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Clock {
+    /// The server's timers apply due deadlines on the wall clock (production).
+    Server,
+    /// Only commands move time (their `AT`); timers leave the center alone (simulations
+    /// that drive time with `AT`, at any speed and in any epoch).
+    Client,
+}
+
+impl Clock {
+    /// Wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Clock::Server => "server",
+            Clock::Client => "client",
+        }
+    }
+
+    /// Parses a wire name, case-insensitively.
+    pub fn parse(text: &str) -> Result<Clock, AcdError> {
+        match text.to_ascii_lowercase().as_str() {
+            "server" => Ok(Clock::Server),
+            "client" => Ok(Clock::Client),
+            _ => Err(AcdError::invalid("clock must be server or client")),
         }
     }
 }

@@ -52,7 +52,7 @@ pub struct ContactView {
 }
 
 /// The `ACD.STATS` record. Field order is the wire order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct StatsView {
     /// Agents ready now.
     pub agents_ready: i64,
@@ -66,30 +66,74 @@ pub struct StatsView {
     pub longest_wait_ms: i64,
     /// Contacts ever enqueued.
     pub enqueued_total: i64,
-    /// Assignments ever made.
+    /// Assignments ever made (direct, or accepted offers).
     pub assigned_total: i64,
     /// Contacts completed after being handled.
     pub completed_total: i64,
-    /// Contacts ended while still queued.
+    /// Contacts ended before being handled (while queued or offered).
     pub abandoned_total: i64,
     /// Mean wait from enqueue to assignment, rounded down (0 before any assignment).
     pub avg_wait_ms: i64,
+    /// Agents with an offer pending now.
+    pub agents_offered: i64,
+    /// Agents in wrap-up now.
+    pub agents_wrapup: i64,
+    /// Contacts ended by `max-wait`.
+    pub timeout_total: i64,
+    /// Offers made.
+    pub offered_total: i64,
+    /// Offers rejected.
+    pub rejected_total: i64,
+    /// Offers that timed out.
+    pub noanswer_total: i64,
+    /// Share of decided contacts (assigned, abandoned, timed out) assigned within
+    /// `sla-threshold` of enqueue; 0 when none.
+    pub service_level: f64,
+    /// Mean handle time (assignment to completion) of completed contacts.
+    pub aht_ms: i64,
+    /// Abandoned contacts over enqueued contacts.
+    pub abandon_rate: f64,
+    /// Time agents spent busy or in wrap-up over time they spent staffed (ready, offered,
+    /// busy or wrap-up).
+    pub occupancy: f64,
+    /// Queued contacts requiring each skill (skills with none left out).
+    pub queued_by_skill: BTreeMap<String, i64>,
+    /// Not-ready time by reason (`none` for no reason), ongoing stays included.
+    pub notready_ms_by_reason: BTreeMap<String, i64>,
 }
 
 impl StatsView {
     /// The reply map, fields in wire order.
-    pub(crate) fn to_reply(self) -> Reply {
+    pub(crate) fn to_reply(&self) -> Reply {
+        let int = |name: &str, v: i64| (name.to_owned(), Reply::Int(v));
+        let double = |name: &str, v: f64| (name.to_owned(), Reply::Double(v));
+        let map = |name: &str, m: &BTreeMap<String, i64>| {
+            let fields = m.iter().map(|(k, v)| (k.clone(), Reply::Int(*v))).collect();
+            (name.to_owned(), Reply::Map(fields))
+        };
         Reply::Map(vec![
-            ("agents_ready", Reply::Int(self.agents_ready)),
-            ("agents_notready", Reply::Int(self.agents_notready)),
-            ("agents_busy", Reply::Int(self.agents_busy)),
-            ("queued", Reply::Int(self.queued)),
-            ("longest_wait_ms", Reply::Int(self.longest_wait_ms)),
-            ("enqueued_total", Reply::Int(self.enqueued_total)),
-            ("assigned_total", Reply::Int(self.assigned_total)),
-            ("completed_total", Reply::Int(self.completed_total)),
-            ("abandoned_total", Reply::Int(self.abandoned_total)),
-            ("avg_wait_ms", Reply::Int(self.avg_wait_ms)),
+            int("agents_ready", self.agents_ready),
+            int("agents_notready", self.agents_notready),
+            int("agents_busy", self.agents_busy),
+            int("queued", self.queued),
+            int("longest_wait_ms", self.longest_wait_ms),
+            int("enqueued_total", self.enqueued_total),
+            int("assigned_total", self.assigned_total),
+            int("completed_total", self.completed_total),
+            int("abandoned_total", self.abandoned_total),
+            int("avg_wait_ms", self.avg_wait_ms),
+            int("agents_offered", self.agents_offered),
+            int("agents_wrapup", self.agents_wrapup),
+            int("timeout_total", self.timeout_total),
+            int("offered_total", self.offered_total),
+            int("rejected_total", self.rejected_total),
+            int("noanswer_total", self.noanswer_total),
+            double("service_level", self.service_level),
+            int("aht_ms", self.aht_ms),
+            double("abandon_rate", self.abandon_rate),
+            double("occupancy", self.occupancy),
+            map("queued_by_skill", &self.queued_by_skill),
+            map("notready_ms_by_reason", &self.notready_ms_by_reason),
         ])
     }
 }

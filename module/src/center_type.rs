@@ -14,6 +14,7 @@ use acd_core::Center;
 use redis_module::native_types::RedisType;
 use redis_module::raw;
 
+use crate::deadlines;
 use crate::guard::no_panic;
 
 /// RDB type encoding version.
@@ -59,7 +60,10 @@ unsafe extern "C" fn rdb_load(rdb: *mut raw::RedisModuleIO, encver: c_int) -> *m
         return null_mut();
     };
     match no_panic(|| Center::decode(buffer.as_ref())) {
-        Ok(Ok(center)) => Box::into_raw(Box::new(center)).cast::<c_void>(),
+        Ok(Ok(center)) => {
+            deadlines::track_loaded(rdb, &center);
+            Box::into_raw(Box::new(center)).cast::<c_void>()
+        }
         _ => null_mut(),
     }
 }

@@ -32,6 +32,9 @@ pub(crate) fn send(ctx: &Context, reply: &Reply) {
         Reply::Int(n) => {
             raw::reply_with_long_long(c, *n);
         }
+        Reply::Double(x) => {
+            raw::reply_with_double(c, *x);
+        }
         Reply::Array(items) => {
             raw::reply_with_array(c, items.len() as c_long);
             for item in items {

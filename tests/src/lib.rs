@@ -18,8 +18,10 @@ pub use conn::{error_text, show, Args, Conn};
 pub use server::{module_path, RedisServer, ServerBuilder, Stop};
 pub use wait::wait_for;
 
-/// The base event time of the tests (Unix ms, 2023-11-14); scenario times are offsets from it.
-pub const T0: u64 = 1_700_000_000_000;
+/// The base event time of the tests (Unix ms, 2100-01-01); scenario times are offsets from it.
+/// It lies ahead of the wall clock, so the module's deadline timers (which run on the server
+/// clock) never act before the tests' own `AT`-stamped commands reach a deadline.
+pub const T0: u64 = 4_102_444_800_000;
 
 /// `T0 + offset`, as the server will report it.
 pub fn t(offset: u64) -> u64 {

@@ -28,7 +28,7 @@ impl Spec for AgentAdd {
         while let Some(keyword) = args.keyword()? {
             match keyword.as_str() {
                 "SKILLS" => set_once(&mut skills, args.skill_list()?)?,
-                "META" => set_once(&mut meta, parse_meta(args.value()?)?)?,
+                "META" => set_once(&mut meta, parse_meta(args.raw_value()?)?)?,
                 "AT" => set_once(&mut at, parse_at(args.value()?)?)?,
                 _ => return Err(AcdError::Syntax),
             }
@@ -134,7 +134,7 @@ impl Spec for AgentMeta {
     const NAME: &'static str = "ACD.AGENT.META";
     fn parse(args: &mut Args) -> Result<Self, AcdError> {
         let agent = args.id()?;
-        let meta = parse_meta(args.positional()?)?;
+        let meta = parse_meta(args.positional_raw()?)?;
         Ok(AgentMeta {
             agent,
             meta,

@@ -41,8 +41,12 @@ impl<'a> Args<'a> {
 
     /// A required positional argument; missing is an arity error.
     pub(crate) fn positional(&mut self) -> Result<&'a str, AcdError> {
-        let raw = self.take().ok_or_else(|| self.arity())?;
-        utf8(raw)
+        utf8(self.positional_raw()?)
+    }
+
+    /// A required positional argument as raw bytes.
+    pub(crate) fn positional_raw(&mut self) -> Result<&'a [u8], AcdError> {
+        self.take().ok_or_else(|| self.arity())
     }
 
     /// A required agent or contact id.
@@ -128,10 +132,10 @@ pub(crate) fn parse_count(text: &str) -> Result<usize, AcdError> {
         .ok_or_else(|| AcdError::invalid("COUNT must be a positive integer"))
 }
 
-/// `META json`: must be a JSON object; kept verbatim.
-pub(crate) fn parse_meta(text: &str) -> Result<String, AcdError> {
-    match serde_json::from_str::<serde_json::Value>(text) {
-        Ok(serde_json::Value::Object(_)) => Ok(text.to_owned()),
+/// `META json`: must be a JSON object (so UTF-8 text); kept verbatim.
+pub(crate) fn parse_meta(raw: &[u8]) -> Result<String, AcdError> {
+    match serde_json::from_slice::<serde_json::Value>(raw) {
+        Ok(serde_json::Value::Object(_)) => Ok(String::from_utf8_lossy(raw).into_owned()),
         _ => Err(AcdError::invalid("meta must be a JSON object")),
     }
 }

@@ -1,9 +1,9 @@
 //! Center-wide commands: open/close, statistics, configuration and state loading.
 
-use super::args::{ArgWriter, Args};
+use super::args::{parse_count, set_once, ArgWriter, Args};
 use super::{at_only, Spec};
 use crate::error::AcdError;
-use crate::state::Mode;
+use crate::state::{Clock, Mode};
 
 /// `ACD.OPEN key [AT ms]`
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,24 +63,94 @@ pub enum ConfigParam {
     Mode,
     /// `retention`: seconds an ended contact stays readable.
     Retention,
+    /// `offer-timeout`: ms an agent has to accept an offer; 0 assigns directly.
+    OfferTimeout,
+    /// `max-no-answer`: consecutive missed offers after which an agent is made not ready
+    /// (0: never; it goes back to the end of the ready line instead).
+    MaxNoAnswer,
+    /// `wrapup`: ms of after-contact work before an agent is ready again.
+    WrapUp,
+    /// `max-wait`: ms a contact may wait in the queue before it ends as `timeout` (0: no limit).
+    MaxWait,
+    /// `max-queue`: contacts that may wait at once (0: no limit).
+    MaxQueue,
+    /// `events-max`: entries kept in the event log.
+    EventsMax,
+    /// `sla-threshold`: ms within which an answer counts toward the service level.
+    SlaThreshold,
+    /// `clock`: `server` (timers apply deadlines) or `client` (only commands' `AT` does).
+    Clock,
 }
 
+/// Name, largest value and unit of each numeric parameter.
+const NUMERIC: [(ConfigParam, &str, u64, &str); 8] = [
+    (
+        ConfigParam::Retention,
+        "retention",
+        i64::MAX as u64 / 1000,
+        " (seconds)",
+    ),
+    (
+        ConfigParam::OfferTimeout,
+        "offer-timeout",
+        i64::MAX as u64 / 2,
+        " (ms)",
+    ),
+    (
+        ConfigParam::MaxNoAnswer,
+        "max-no-answer",
+        u32::MAX as u64,
+        "",
+    ),
+    (ConfigParam::WrapUp, "wrapup", i64::MAX as u64 / 2, " (ms)"),
+    (
+        ConfigParam::MaxWait,
+        "max-wait",
+        i64::MAX as u64 / 2,
+        " (ms)",
+    ),
+    (ConfigParam::MaxQueue, "max-queue", u32::MAX as u64, ""),
+    (ConfigParam::EventsMax, "events-max", 10_000_000, ""),
+    (
+        ConfigParam::SlaThreshold,
+        "sla-threshold",
+        i64::MAX as u64 / 2,
+        " (ms)",
+    ),
+];
+
 impl ConfigParam {
+    /// Every parameter, in documentation order.
+    pub const ALL: [ConfigParam; 10] = [
+        ConfigParam::Mode,
+        ConfigParam::Retention,
+        ConfigParam::OfferTimeout,
+        ConfigParam::MaxNoAnswer,
+        ConfigParam::WrapUp,
+        ConfigParam::MaxWait,
+        ConfigParam::MaxQueue,
+        ConfigParam::EventsMax,
+        ConfigParam::SlaThreshold,
+        ConfigParam::Clock,
+    ];
+
     fn parse(text: &str) -> Result<ConfigParam, AcdError> {
-        match text.to_ascii_lowercase().as_str() {
-            "mode" => Ok(ConfigParam::Mode),
-            "retention" => Ok(ConfigParam::Retention),
-            _ => Err(AcdError::InvalidValue(format!(
-                "unknown config parameter '{text}'"
-            ))),
-        }
+        let lower = text.to_ascii_lowercase();
+        ConfigParam::ALL
+            .into_iter()
+            .find(|p| p.as_str() == lower)
+            .ok_or_else(|| AcdError::InvalidValue(format!("unknown config parameter '{text}'")))
     }
 
     /// Wire name.
     pub fn as_str(self) -> &'static str {
         match self {
             ConfigParam::Mode => "mode",
-            ConfigParam::Retention => "retention",
+            ConfigParam::Clock => "clock",
+            other => NUMERIC
+                .iter()
+                .find(|(p, ..)| *p == other)
+                .map_or("", |(_, name, ..)| name),
         }
     }
 }
@@ -90,37 +160,43 @@ impl ConfigParam {
 pub enum ConfigValue {
     /// New routing mode.
     Mode(Mode),
-    /// New retention in seconds.
-    Retention(u64),
+    /// New clock source.
+    Clock(Clock),
+    /// New value of a numeric parameter (in its unit).
+    Number(ConfigParam, u64),
 }
 
 impl ConfigValue {
     fn parse(param: ConfigParam, text: &str) -> Result<ConfigValue, AcdError> {
-        match param {
-            ConfigParam::Mode => Mode::parse(text).map(ConfigValue::Mode),
-            ConfigParam::Retention => text
-                .parse::<u64>()
-                .ok()
-                .filter(|s| *s <= i64::MAX as u64 / 1000)
-                .map(ConfigValue::Retention)
-                .ok_or_else(|| {
-                    AcdError::invalid("retention must be a non-negative integer (seconds)")
-                }),
-        }
+        let Some(&(_, name, max, unit)) = NUMERIC.iter().find(|(p, ..)| *p == param) else {
+            return match param {
+                ConfigParam::Clock => Clock::parse(text).map(ConfigValue::Clock),
+                _ => Mode::parse(text).map(ConfigValue::Mode),
+            };
+        };
+        text.parse::<u64>()
+            .ok()
+            .filter(|v| *v <= max)
+            .map(|v| ConfigValue::Number(param, v))
+            .ok_or_else(|| {
+                AcdError::InvalidValue(format!("{name} must be a non-negative integer{unit}"))
+            })
     }
 
     /// The parameter this value sets.
     pub fn param(self) -> ConfigParam {
         match self {
             ConfigValue::Mode(_) => ConfigParam::Mode,
-            ConfigValue::Retention(_) => ConfigParam::Retention,
+            ConfigValue::Clock(_) => ConfigParam::Clock,
+            ConfigValue::Number(param, _) => param,
         }
     }
 
     fn text(self) -> String {
         match self {
             ConfigValue::Mode(mode) => mode.as_str().to_owned(),
-            ConfigValue::Retention(seconds) => seconds.to_string(),
+            ConfigValue::Clock(clock) => clock.as_str().to_owned(),
+            ConfigValue::Number(_, v) => v.to_string(),
         }
     }
 }
@@ -175,6 +251,83 @@ impl Spec for Config {
             }
         }
     }
+}
+
+/// `ACD.TICK key [AT ms]`: applies the deadlines due at the given time (offer timeouts,
+/// wrap-up ends, queue timeouts, retention). The module's timers send it; so may simulations.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tick {
+    /// Event time (Unix ms).
+    pub at: Option<i64>,
+}
+
+impl Spec for Tick {
+    const NAME: &'static str = "ACD.TICK";
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        Ok(Tick { at: at_only(args)? })
+    }
+    fn encode(&self, w: &mut ArgWriter) {
+        w.option("AT", self.at);
+    }
+}
+
+/// `ACD.EVENTS key [SINCE id] [COUNT n] [BLOCK ms]`
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Events {
+    /// Only entries with a larger id (default 0: every retained entry).
+    pub since: Option<u64>,
+    /// At most this many entries (default 100).
+    pub count: Option<usize>,
+    /// Wait up to this many ms for a first entry (0: forever); the module handles it.
+    pub block: Option<u64>,
+}
+
+impl Spec for Events {
+    const NAME: &'static str = "ACD.EVENTS";
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        let (mut since, mut count, mut block) = (None, None, None);
+        while let Some(keyword) = args.keyword()? {
+            match keyword.as_str() {
+                "SINCE" => {
+                    let id = args.value()?.parse::<u64>().map_err(|_| {
+                        AcdError::invalid("SINCE must be a non-negative integer (event id)")
+                    })?;
+                    set_once(&mut since, id)?
+                }
+                "COUNT" => set_once(&mut count, parse_count(args.value()?)?)?,
+                "BLOCK" => {
+                    let ms = args.value()?.parse::<u64>().map_err(|_| {
+                        AcdError::invalid("BLOCK must be a non-negative integer (ms)")
+                    })?;
+                    set_once(&mut block, ms)?
+                }
+                _ => return Err(AcdError::Syntax),
+            }
+        }
+        Ok(Events {
+            since,
+            count,
+            block,
+        })
+    }
+    fn encode(&self, w: &mut ArgWriter) {
+        w.option("SINCE", self.since)
+            .option("COUNT", self.count)
+            .option("BLOCK", self.block);
+    }
+}
+
+/// `ACD.CHECK key`: audits every invariant of the center.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Check;
+
+impl Spec for Check {
+    const NAME: &'static str = "ACD.CHECK";
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        args.expect_count(0, 0)?;
+        Ok(Check)
+    }
+    fn encode(&self, _w: &mut ArgWriter) {}
 }
 
 /// `ACD.STATE.LOAD key payload`: replaces the center with a serialized state. Internal: the

@@ -29,14 +29,8 @@ impl Spec for Enqueue {
         while let Some(keyword) = args.keyword()? {
             match keyword.as_str() {
                 "SKILLS" => set_once(&mut skills, args.skill_list()?)?,
-                "PRIORITY" => {
-                    let p = args
-                        .value()?
-                        .parse::<i64>()
-                        .map_err(|_| AcdError::invalid("priority must be an integer"))?;
-                    set_once(&mut priority, p)?
-                }
-                "META" => set_once(&mut meta, parse_meta(args.value()?)?)?,
+                "PRIORITY" => set_once(&mut priority, parse_priority(args.value()?)?)?,
+                "META" => set_once(&mut meta, parse_meta(args.raw_value()?)?)?,
                 "AT" => set_once(&mut at, parse_at(args.value()?)?)?,
                 _ => return Err(AcdError::Syntax),
             }
@@ -88,25 +82,109 @@ impl Spec for Dispatch {
 
 /// `ACD.COMPLETE key contact [AT ms]`
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Complete {
+pub struct Complete(pub ContactAt);
+
+impl Spec for Complete {
+    const NAME: &'static str = "ACD.COMPLETE";
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        ContactAt::parse_with(args).map(Complete)
+    }
+    fn encode(&self, w: &mut ArgWriter) {
+        self.0.encode_with(w)
+    }
+}
+
+/// A contact id and an optional event time: `ACD.COMPLETE`, `ACD.ACCEPT`, `ACD.REJECT`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContactAt {
     /// Contact id.
     pub contact: String,
     /// Event time (Unix ms).
     pub at: Option<i64>,
 }
 
-impl Spec for Complete {
-    const NAME: &'static str = "ACD.COMPLETE";
-    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+impl ContactAt {
+    fn parse_with(args: &mut Args) -> Result<Self, AcdError> {
         let contact = args.id()?;
-        Ok(Complete {
+        Ok(ContactAt {
             contact,
             at: at_only(args)?,
         })
     }
-    fn encode(&self, w: &mut ArgWriter) {
+
+    fn encode_with(&self, w: &mut ArgWriter) {
         w.push(&self.contact).option("AT", self.at);
     }
+}
+
+/// `ACD.ACCEPT key contact [AT ms]`: the offered agent takes the contact.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Accept(pub ContactAt);
+
+impl Spec for Accept {
+    const NAME: &'static str = "ACD.ACCEPT";
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        ContactAt::parse_with(args).map(Accept)
+    }
+    fn encode(&self, w: &mut ArgWriter) {
+        self.0.encode_with(w)
+    }
+}
+
+/// `ACD.REJECT key contact [AT ms]`: the offered agent declines; the contact goes back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reject(pub ContactAt);
+
+impl Spec for Reject {
+    const NAME: &'static str = "ACD.REJECT";
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        ContactAt::parse_with(args).map(Reject)
+    }
+    fn encode(&self, w: &mut ArgWriter) {
+        self.0.encode_with(w)
+    }
+}
+
+/// `ACD.ESTIMATE key SKILLS n skill... [PRIORITY p] [AT ms]`: estimated wait for a new
+/// contact with these requirements.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Estimate {
+    /// Required skills with minimum levels.
+    pub skills: Vec<Skill>,
+    /// Priority the contact would have.
+    pub priority: Option<i64>,
+    /// Time to estimate at (Unix ms).
+    pub at: Option<i64>,
+}
+
+impl Spec for Estimate {
+    const NAME: &'static str = "ACD.ESTIMATE";
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        let (mut skills, mut priority, mut at) = (None, None, None);
+        while let Some(keyword) = args.keyword()? {
+            match keyword.as_str() {
+                "SKILLS" => set_once(&mut skills, args.skill_list()?)?,
+                "PRIORITY" => set_once(&mut priority, parse_priority(args.value()?)?)?,
+                "AT" => set_once(&mut at, parse_at(args.value()?)?)?,
+                _ => return Err(AcdError::Syntax),
+            }
+        }
+        Ok(Estimate {
+            skills: skills.ok_or(AcdError::Syntax)?,
+            priority,
+            at,
+        })
+    }
+    fn encode(&self, w: &mut ArgWriter) {
+        w.skills(&self.skills)
+            .option("PRIORITY", self.priority)
+            .option("AT", self.at);
+    }
+}
+
+fn parse_priority(text: &str) -> Result<i64, AcdError> {
+    text.parse::<i64>()
+        .map_err(|_| AcdError::invalid("priority must be an integer"))
 }
 
 /// `ACD.CONTACT.GET key contact`

@@ -15,8 +15,12 @@ pub use agent::{
     AgentAdd, AgentAt, AgentDel, AgentGet, AgentGrant, AgentMeta, AgentRevoke, Agents, NotReady,
     Ready, SkillDel,
 };
-pub use center::{Close, Config, ConfigParam, ConfigValue, Open, StateLoad, Stats};
-pub use contact::{Complete, ContactGet, Dispatch, Enqueue, Queue};
+pub use center::{
+    Check, Close, Config, ConfigParam, ConfigValue, Events, Open, StateLoad, Stats, Tick,
+};
+pub use contact::{
+    Accept, Complete, ContactAt, ContactGet, Dispatch, Enqueue, Estimate, Queue, Reject,
+};
 
 use crate::error::AcdError;
 use args::{parse_at, set_once, ArgWriter, Args};
@@ -119,12 +123,18 @@ commands! {
     Enqueue(Enqueue) = Write,
     Dispatch(Dispatch) = Write,
     Complete(Complete) = Write,
+    Accept(Accept) = Write,
+    Reject(Reject) = Write,
     ContactGet(ContactGet) = Read,
     Queue(Queue) = Read,
     Open(Open) = Write,
     Close(Close) = Write,
     Stats(Stats) = Read,
     Config(Config) = Write,
+    Tick(Tick) = Write,
+    Events(Events) = Read,
+    Check(Check) = Read,
+    Estimate(Estimate) = Read,
     StateLoad(StateLoad) = Write,
 }
 
@@ -141,7 +151,11 @@ impl Command {
             Command::NotReady(c) => &mut c.at,
             Command::Enqueue(c) => &mut c.at,
             Command::Dispatch(c) => &mut c.at,
-            Command::Complete(c) => &mut c.at,
+            Command::Complete(Complete(c))
+            | Command::Accept(Accept(c))
+            | Command::Reject(Reject(c)) => &mut c.at,
+            Command::Tick(c) => &mut c.at,
+            Command::Estimate(c) => &mut c.at,
             Command::Open(c) => &mut c.at,
             Command::Close(c) => &mut c.at,
             Command::Stats(c) => &mut c.at,
@@ -151,6 +165,8 @@ impl Command {
             | Command::Agents(_)
             | Command::ContactGet(_)
             | Command::Queue(_)
+            | Command::Events(_)
+            | Command::Check(_)
             | Command::StateLoad(_) => return None,
         })
     }

@@ -89,7 +89,7 @@ fn bad_inputs_answer_precisely() {
         ("ACD.QUEUE COUNT x", "ERR COUNT must be a positive integer"),
         (
             "ACD.AGENTS STATE gone",
-            "ERR state must be ready, notready or busy",
+            "ERR state must be ready, notready, busy, offered or wrapup",
         ),
         ("ACD.CONFIG GET nope", "ERR unknown config parameter 'nope'"),
         (
@@ -156,6 +156,16 @@ fn encode_round_trips() {
         "ACD.CONFIG GET retention",
         "ACD.CONFIG SET retention 60 AT 1",
         "ACD.STATE.LOAD blob",
+        "ACD.ACCEPT c1 AT 4",
+        "ACD.REJECT c1",
+        "ACD.TICK AT 9",
+        "ACD.EVENTS SINCE 4 COUNT 10 BLOCK 0",
+        "ACD.CHECK",
+        "ACD.ESTIMATE SKILLS 1 en=2 PRIORITY 3 AT 5",
+        "ACD.CONFIG SET offer-timeout 15000",
+        "ACD.CONFIG SET max-no-answer 3",
+        "ACD.CONFIG GET sla-threshold",
+        "ACD.CONFIG SET clock client",
     ];
     for line in lines {
         let cmd = parse(line).unwrap();
@@ -171,5 +181,5 @@ fn every_command_is_listed_once() {
     names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), COMMANDS.len());
-    assert_eq!(names.len(), 20);
+    assert_eq!(names.len(), 26);
 }

@@ -1,12 +1,12 @@
 //! Agent commands: add, delete, metadata, skills, ready and not ready, and agent reads.
 
 use super::model::{Agent, AgentIdx, Level, Status};
-use super::{Center, Event};
+use super::{Center, EventKind};
 use crate::command::AgentAdd;
 use crate::error::AcdError;
 use crate::reply::Reply;
 use crate::skill::Skill;
-use crate::state::{AgentState, ContactState};
+use crate::state::{AgentState, Mode};
 use crate::view::{raw_meta, AgentView};
 
 /// Reason given to agents made not ready by `ACD.CLOSE`.
@@ -20,69 +20,55 @@ impl Center {
                 id: c.agent.clone(),
             });
         }
-        self.settle(now);
-        let mut skills: Vec<Level> = c
-            .skills
-            .iter()
-            .map(|s| (self.skills.intern(&s.name), s.level))
-            .collect();
-        skills.sort_unstable();
+        let skills = self.intern_levels(&c.skills);
         let idx = self.agents.insert(Agent {
             id: c.agent.clone(),
             skills,
             status: Status::NotReady { reason: None },
             since: now,
+            misses: 0,
             meta: c.meta.clone(),
         });
         self.agent_ids.insert(c.agent.clone(), idx);
         for &(skill, _) in &self.agents[idx].skills {
             self.skills.holders[skill as usize].insert(idx);
         }
-        self.notready_count += 1;
-        self.events.push(Event::AgentAdded {
-            agent: c.agent.clone(),
-        });
+        self.metrics.state_mut(AgentState::NotReady).enter(now);
+        self.metrics.reason_mut(None).enter(now);
+        self.emit(now, EventKind::AgentAdded, Some(idx), None, None);
         Ok(Reply::Ok)
+    }
+
+    /// Interns skill names and sorts by skill id.
+    pub(super) fn intern_levels(&mut self, skills: &[Skill]) -> Vec<Level> {
+        let mut levels: Vec<Level> = skills
+            .iter()
+            .map(|s| (self.skills.intern(&s.name), s.level))
+            .collect();
+        levels.sort_unstable();
+        levels
     }
 
     pub(super) fn agent_del(&mut self, id: &str, now: i64) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
-        self.settle(now);
-        // Leaving through not-ready keeps the counters and ready lines right.
-        let status = self.agents[idx].status.clone();
-        self.set_status(idx, Status::NotReady { reason: None }, now);
-        self.notready_count -= 1;
+        let held = self.agents[idx].status.contact();
+        self.emit(now, EventKind::AgentDeleted, Some(idx), None, None);
+        self.transition(idx, None, now);
         let agent = self.agents.remove(idx).expect("agent checked above");
         self.agent_ids.remove(&agent.id);
         for &(skill, _) in &agent.skills {
             self.skills.holders[skill as usize].remove(&idx);
         }
-        self.events.push(Event::AgentDeleted {
-            agent: agent.id.clone(),
-        });
-        if let Status::Busy { contact } = status {
-            let c = &mut self.contacts[contact];
-            c.state = ContactState::Queued;
-            c.agent = None;
-            c.agent_id = None;
-            c.assigned_at = None;
-            let (key, group) = (c.queue_key(contact), c.group);
-            self.queue.push(key, group);
-            self.events.push(Event::Requeued {
-                contact: self.contacts[contact].id.clone(),
-            });
-            self.route_contact(contact, now);
+        if let Some(contact) = held {
+            self.requeue(contact, now);
         }
         Ok(Reply::Ok)
     }
 
     pub(super) fn agent_meta(&mut self, id: &str, meta: &str, now: i64) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
-        self.settle(now);
         self.agents[idx].meta = Some(meta.to_owned());
-        self.events.push(Event::AgentUpdated {
-            agent: id.to_owned(),
-        });
+        self.emit(now, EventKind::AgentUpdated, Some(idx), None, None);
         Ok(Reply::Ok)
     }
 
@@ -93,7 +79,6 @@ impl Center {
         now: i64,
     ) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
-        self.settle(now);
         let ready_key = self.agents[idx].ready_key(idx);
         for s in grant {
             let skill = self.skills.intern(&s.name);
@@ -109,23 +94,13 @@ impl Center {
                 }
             }
         }
-        self.events.push(Event::AgentUpdated {
-            agent: id.to_owned(),
-        });
-        if let Some(key) = ready_key {
-            self.reroute_ready_agent(key.agent, now);
+        self.emit(now, EventKind::AgentUpdated, Some(idx), None, None);
+        if ready_key.is_some() && self.settings.mode == Mode::Auto {
+            if let Some(key) = self.find_contact_for(idx) {
+                self.assign(key.contact, idx, now);
+            }
         }
         Ok(Reply::Ok)
-    }
-
-    /// A ready agent whose skills grew may now serve a queued contact (auto mode).
-    fn reroute_ready_agent(&mut self, idx: AgentIdx, now: i64) {
-        if self.mode != crate::state::Mode::Auto {
-            return;
-        }
-        if let Some(key) = self.find_contact_for(idx) {
-            self.assign(key.contact, idx, now);
-        }
     }
 
     pub(super) fn agent_revoke(
@@ -135,15 +110,12 @@ impl Center {
         now: i64,
     ) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
-        self.settle(now);
         for name in revoke {
             if let Some(skill) = self.skills.lookup(name) {
                 self.remove_skill(idx, skill);
             }
         }
-        self.events.push(Event::AgentUpdated {
-            agent: id.to_owned(),
-        });
+        self.emit(now, EventKind::AgentUpdated, Some(idx), None, None);
         Ok(Reply::Ok)
     }
 
@@ -163,7 +135,6 @@ impl Center {
     }
 
     pub(super) fn skill_del(&mut self, name: &str, now: i64) -> Reply {
-        self.settle(now);
         let Some(skill) = self.skills.lookup(name) else {
             return Reply::Int(0);
         };
@@ -173,9 +144,7 @@ impl Center {
             .collect();
         for &idx in &holders {
             self.remove_skill(idx, skill);
-            self.events.push(Event::AgentUpdated {
-                agent: self.agents[idx].id.clone(),
-            });
+            self.emit(now, EventKind::AgentUpdated, Some(idx), None, None);
         }
         Reply::Int(holders.len() as i64)
     }
@@ -186,14 +155,13 @@ impl Center {
             return Err(AcdError::Closed);
         }
         match self.agents[idx].status {
-            Status::Busy { contact } => return Err(self.busy_error(idx, contact)),
-            Status::Ready { .. } => {
-                self.settle(now);
-                return Ok(Reply::Nil);
+            Status::Busy { contact } | Status::Offered { contact, .. } => {
+                return Err(self.busy_error(idx, contact))
             }
-            Status::NotReady { .. } => {}
+            Status::Ready { .. } => return Ok(Reply::Nil),
+            Status::NotReady { .. } | Status::WrapUp { .. } => {}
         }
-        self.settle(now);
+        self.agents[idx].misses = 0;
         Ok(match self.make_available(idx, now) {
             Some(contact) => Reply::Bulk(self.contacts[contact].id.clone()),
             None => Reply::Nil,
@@ -207,18 +175,16 @@ impl Center {
         now: i64,
     ) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
-        if let Status::Busy { contact } = self.agents[idx].status {
+        if let Some(contact) = self.agents[idx].status.contact() {
             return Err(self.busy_error(idx, contact));
         }
-        self.settle(now);
-        let status = Status::NotReady {
-            reason: reason.map(str::to_owned),
-        };
-        if self.agents[idx].status != status {
-            self.set_status(idx, status, now);
-            self.events.push(Event::NotReady {
-                agent: id.to_owned(),
-            });
+        let reason = reason.map(str::to_owned);
+        if self.agents[idx].status
+            != (Status::NotReady {
+                reason: reason.clone(),
+            })
+        {
+            self.make_not_ready(idx, reason, now);
         }
         Ok(Reply::Ok)
     }
@@ -233,14 +199,9 @@ impl Center {
     pub(super) fn agent_get(&self, id: &str) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
         let agent = &self.agents[idx];
-        let (state, reason, contact) = match &agent.status {
-            Status::NotReady { reason } => (AgentState::NotReady, reason.clone(), None),
-            Status::Ready { .. } => (AgentState::Ready, None, None),
-            Status::Busy { contact } => (
-                AgentState::Busy,
-                None,
-                Some(self.contacts[*contact].id.clone()),
-            ),
+        let reason = match &agent.status {
+            Status::NotReady { reason } => reason.clone(),
+            _ => None,
         };
         let view = AgentView {
             id: agent.id.clone(),
@@ -249,10 +210,10 @@ impl Center {
                 .iter()
                 .map(|&(skill, level)| (self.skills.name(skill).to_owned(), level))
                 .collect(),
-            state,
+            state: agent.status.state(),
             since: agent.since,
             reason,
-            contact,
+            contact: agent.status.contact().map(|c| self.contacts[c].id.clone()),
             meta: raw_meta(&agent.meta),
         };
         Ok(Reply::Bulk(to_json(&view)))
@@ -268,19 +229,11 @@ impl Center {
             _ => self
                 .agent_ids
                 .iter()
-                .filter(|(_, &idx)| state.is_none_or(|s| self.agent_state(idx) == s))
+                .filter(|(_, &idx)| state.is_none_or(|s| self.agents[idx].status.state() == s))
                 .map(|(id, _)| Reply::Bulk(id.clone()))
                 .collect(),
         };
         Reply::Array(ids)
-    }
-
-    pub(super) fn agent_state(&self, idx: AgentIdx) -> AgentState {
-        match self.agents[idx].status {
-            Status::NotReady { .. } => AgentState::NotReady,
-            Status::Ready { .. } => AgentState::Ready,
-            Status::Busy { .. } => AgentState::Busy,
-        }
     }
 }
 

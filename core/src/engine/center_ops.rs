@@ -1,17 +1,19 @@
-//! Center-wide commands: open, close, configuration and statistics.
+//! Center-wide commands: open, close, configuration, statistics, wait estimates, the event
+//! log and the invariant audit.
 
 use super::agents::CLOSED_REASON;
+use super::metrics::{mean, ratio};
 use super::model::{AgentIdx, Status};
-use super::{Center, Event};
+use super::{Center, EventKind};
 use crate::command::{ConfigParam, ConfigValue};
 use crate::reply::Reply;
-use crate::state::Mode;
+use crate::skill::Skill;
+use crate::state::{AgentState, Mode};
 use crate::view::StatsView;
 
 impl Center {
     /// Opens the center: every not-ready agent becomes ready, in id order, and is routed.
     pub(super) fn open(&mut self, now: i64) -> Reply {
-        self.settle(now);
         self.open = true;
         let waiting: Vec<AgentIdx> = self
             .agent_ids
@@ -19,61 +21,59 @@ impl Center {
             .copied()
             .filter(|&idx| matches!(self.agents[idx].status, Status::NotReady { .. }))
             .collect();
-        self.events.push(Event::Opened);
+        self.emit(now, EventKind::Opened, None, None, None);
         for idx in waiting {
+            self.agents[idx].misses = 0;
             self.make_available(idx, now);
         }
         Reply::Ok
     }
 
-    /// Closes the center: ready agents become not ready; busy ones follow when they complete.
+    /// Closes the center: ready agents become not ready; the others follow when freed.
     pub(super) fn close(&mut self, now: i64) -> Reply {
-        self.settle(now);
         self.open = false;
         let ready: Vec<AgentIdx> = self.ready.iter().map(|key| key.agent).collect();
-        self.events.push(Event::Closed);
+        self.emit(now, EventKind::Closed, None, None, None);
         for idx in ready {
-            let reason = Some(CLOSED_REASON.to_owned());
-            self.set_status(idx, Status::NotReady { reason }, now);
-            self.events.push(Event::NotReady {
-                agent: self.agents[idx].id.clone(),
-            });
+            self.make_not_ready(idx, Some(CLOSED_REASON.to_owned()), now);
         }
         Reply::Ok
     }
 
     pub(super) fn config_set(&mut self, value: ConfigValue, now: i64) -> Reply {
-        match value {
-            ConfigValue::Mode(mode) => {
-                let was = std::mem::replace(&mut self.mode, mode);
-                self.settle(now);
-                if was == Mode::Manual && mode == Mode::Auto {
-                    self.dispatch(usize::MAX, now);
-                }
+        let old = self.settings.clone();
+        self.settings.set(value);
+        match value.param() {
+            ConfigParam::Mode if old.mode == Mode::Manual && self.settings.mode == Mode::Auto => {
+                self.dispatch(usize::MAX, now);
             }
-            ConfigValue::Retention(seconds) => {
-                self.retention_s = seconds;
-                self.settle(now);
-            }
+            ConfigParam::MaxWait => self.reset_max_wait(),
+            ConfigParam::EventsMax => self.log.trim(self.settings.events_max as usize),
+            _ => {}
         }
-        self.events.push(Event::Configured);
+        let change = format!(
+            "{}={}",
+            value.param().as_str(),
+            config_text(&self.settings.get(value.param()))
+        );
+        self.emit(now, EventKind::Configured, None, None, Some(change));
+        // A shorter retention or max-wait may make something due right away.
+        self.settle(now);
         Reply::Ok
     }
 
-    pub(super) fn config_get(&self, param: ConfigParam) -> Reply {
-        match param {
-            ConfigParam::Mode => Reply::Bulk(self.mode.as_str().to_owned()),
-            ConfigParam::Retention => Reply::Int(self.retention_s as i64),
-        }
-    }
-
-    /// Statistics, with waits measured against `now`.
+    /// Statistics, with waits and times in state measured against `now`.
     pub fn stats(&self, now: i64) -> StatsView {
-        let t = &self.totals;
+        let t = &self.metrics.totals;
+        let open = |s: AgentState| self.metrics.state(s).open as i64;
+        let time = |s: AgentState| self.metrics.state(s).total(now);
+        let worked = time(AgentState::Busy) + time(AgentState::WrapUp);
+        let staffed = worked + time(AgentState::Ready) + time(AgentState::Offered);
+        let decided = i128::from(t.assigned + t.abandoned + t.timeout);
         StatsView {
-            agents_ready: self.ready.len() as i64,
-            agents_notready: self.notready_count as i64,
-            agents_busy: self.busy_count as i64,
+            agents_ready: open(AgentState::Ready),
+            agents_notready: open(AgentState::NotReady),
+            agents_busy: open(AgentState::Busy),
             queued: self.queue.len() as i64,
             longest_wait_ms: self
                 .queue
@@ -83,13 +83,116 @@ impl Center {
             assigned_total: t.assigned as i64,
             completed_total: t.completed as i64,
             abandoned_total: t.abandoned as i64,
-            avg_wait_ms: if t.assigned == 0 {
-                0
-            } else {
-                t.wait_ms
-                    .div_euclid(i128::from(t.assigned))
-                    .clamp(i64::MIN.into(), i64::MAX.into()) as i64
-            },
+            avg_wait_ms: mean(t.wait_ms, t.assigned),
+            agents_offered: open(AgentState::Offered),
+            agents_wrapup: open(AgentState::WrapUp),
+            timeout_total: t.timeout as i64,
+            offered_total: t.offered as i64,
+            rejected_total: t.rejected as i64,
+            noanswer_total: t.no_answer as i64,
+            service_level: ratio(i128::from(t.within_sla), decided),
+            aht_ms: mean(t.handle_ms, t.completed),
+            abandon_rate: ratio(i128::from(t.abandoned), i128::from(t.enqueued)),
+            occupancy: ratio(worked, staffed),
+            queued_by_skill: self
+                .skills
+                .queued
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n > 0)
+                .map(|(skill, n)| (self.skills.name(skill as u32).to_owned(), *n as i64))
+                .collect(),
+            notready_ms_by_reason: self
+                .metrics
+                .by_reason
+                .iter()
+                .map(|(reason, span)| {
+                    let name = if reason.is_empty() { "none" } else { reason };
+                    (
+                        name.to_owned(),
+                        span.total(now).clamp(0, i64::MAX.into()) as i64,
+                    )
+                })
+                .collect(),
         }
+    }
+
+    /// Estimated wait (ms) for a new contact with these requirements, or nil when no staffed
+    /// agent could serve it or no contact has been handled yet to measure handle time.
+    /// Cost: O(h + a) for h agents holding the rarest required skill and a contacts ahead.
+    pub(super) fn estimate(&self, skills: &[Skill], priority: i64, now: i64) -> Reply {
+        let Some(reqs) = self.lookup_levels(skills) else {
+            return Reply::Nil;
+        };
+        let holders: Box<dyn Iterator<Item = AgentIdx>> = match reqs
+            .iter()
+            .map(|&(skill, _)| &self.skills.holders[skill as usize])
+            .min_by_key(|h| h.len())
+        {
+            Some(h) => Box::new(h.iter().copied()),
+            None => Box::new(self.agent_ids.values().copied()),
+        };
+        let (mut staffed, mut ready) = (0i64, 0i64);
+        for idx in holders {
+            let agent = &self.agents[idx];
+            if !agent.satisfies(&reqs) {
+                continue;
+            }
+            match agent.status {
+                Status::NotReady { .. } => {}
+                Status::Ready { .. } => {
+                    staffed += 1;
+                    ready += 1;
+                }
+                _ => staffed += 1,
+            }
+        }
+        let ahead = self.queue.ahead(&reqs, priority, now) as i64;
+        if ready > ahead {
+            return Reply::Int(0);
+        }
+        let t = &self.metrics.totals;
+        if staffed == 0 || t.completed == 0 {
+            return Reply::Nil;
+        }
+        let aht = mean(t.handle_ms, t.completed);
+        Reply::Int((ahead + 1 - ready).saturating_mul(aht) / staffed)
+    }
+
+    /// Event log entries after `since`, oldest first.
+    pub(super) fn events_after(&self, since: u64, count: usize) -> Reply {
+        let text = |v: &Option<String>| v.clone().map_or(Reply::Nil, Reply::Bulk);
+        Reply::Array(
+            self.log
+                .after(since, count)
+                .map(|e| {
+                    Reply::Map(vec![
+                        ("id".into(), Reply::Int(e.id as i64)),
+                        ("at".into(), Reply::Int(e.at)),
+                        ("type".into(), Reply::Bulk(e.kind.name().to_owned())),
+                        ("agent".into(), text(&e.agent)),
+                        ("contact".into(), text(&e.contact)),
+                        ("reason".into(), text(&e.reason)),
+                    ])
+                })
+                .collect(),
+        )
+    }
+
+    pub(super) fn check_reply(&self) -> Reply {
+        let violations = self.check();
+        if violations.is_empty() {
+            Reply::Ok
+        } else {
+            Reply::Array(violations.into_iter().map(Reply::Bulk).collect())
+        }
+    }
+}
+
+fn config_text(reply: &Reply) -> String {
+    match reply {
+        Reply::Int(n) => n.to_string(),
+        Reply::Bulk(s) => s.clone(),
+        _ => String::new(),
     }
 }

@@ -1,23 +1,33 @@
 //! The invariant audit: [`Center::check`] walks every record and index and reports each
-//! disagreement. The property tests call it after every step; it is also exposed to operators.
+//! disagreement. The property tests call it after every step; `ACD.CHECK` exposes it.
 
-use super::model::Status;
+use std::collections::BTreeSet;
+
+use super::model::{Deadline, DeadlineKind, Status};
 use super::Center;
-use crate::state::{ContactState, Mode};
+use crate::state::{AgentState, ContactState, Mode};
 
 impl Center {
     /// Audits every invariant. Returns the violations found; empty means consistent.
     /// Cost: O((n + q) · k · log n) over n agents, q contacts, k skills each.
     pub fn check(&self) -> Vec<String> {
         let mut bad = Vec::new();
-        self.check_agents(&mut bad);
-        self.check_contacts(&mut bad);
+        let mut deadlines = BTreeSet::new();
+        self.check_agents(&mut bad, &mut deadlines);
+        self.check_contacts(&mut bad, &mut deadlines);
+        if deadlines != self.deadlines {
+            bad.push(format!(
+                "deadlines: {} expected from states, {} held",
+                deadlines.len(),
+                self.deadlines.len()
+            ));
+        }
         self.check_routing(&mut bad);
         bad
     }
 
-    fn check_agents(&self, bad: &mut Vec<String>) {
-        let (mut ready, mut notready, mut busy) = (0, 0, 0);
+    fn check_agents(&self, bad: &mut Vec<String>, deadlines: &mut BTreeSet<Deadline>) {
+        let mut counts = [0u64; 5];
         if self.agents.len() != self.agent_ids.len() {
             bad.push("agent table and id index differ in size".into());
         }
@@ -34,39 +44,42 @@ impl Center {
                     bad.push(format!("agent '{id}' missing from holders of a skill"));
                 }
             }
-            match agent.status {
-                Status::Ready { .. } => {
-                    ready += 1;
-                    let key = agent.ready_key(idx).expect("ready agent has a key");
-                    let in_lines = self.ready.contains(&key)
-                        && agent
-                            .skills
-                            .iter()
-                            .all(|&(s, _)| self.skills.ready[s as usize].contains(&key));
-                    if !in_lines {
-                        bad.push(format!("ready agent '{id}' missing from a ready line"));
-                    }
-                }
-                Status::NotReady { .. } => notready += 1,
-                Status::Busy { contact } => {
-                    busy += 1;
-                    let c = &self.contacts[contact];
-                    if c.state != ContactState::Assigned || c.agent != Some(idx) {
-                        bad.push(format!("busy agent '{id}' and its contact disagree"));
-                    }
+            counts[super::metrics::state_index(agent.status.state())] += 1;
+            if let Some(key) = agent.ready_key(idx) {
+                let in_lines = self.ready.contains(&key)
+                    && agent
+                        .skills
+                        .iter()
+                        .all(|&(s, _)| self.skills.ready[s as usize].contains(&key));
+                if !in_lines {
+                    bad.push(format!("ready agent '{id}' missing from a ready line"));
                 }
             }
+            if let Some(contact) = agent.status.contact() {
+                let c = &self.contacts[contact];
+                let want = match agent.status {
+                    Status::Offered { .. } => ContactState::Offered,
+                    _ => ContactState::Assigned,
+                };
+                if c.state != want || c.agent != Some(idx) {
+                    bad.push(format!("agent '{id}' and its contact disagree"));
+                }
+            }
+            deadlines.extend(agent.deadline(idx, |c| self.contacts[c].seq));
         }
-        if (ready, notready, busy) != (self.ready.len(), self.notready_count, self.busy_count) {
-            bad.push(format!(
-                "agent counts ready/notready/busy {}/{}/{} but indexed {}/{}/{}",
-                ready,
-                notready,
-                busy,
-                self.ready.len(),
-                self.notready_count,
-                self.busy_count
-            ));
+        for state in AgentState::ALL {
+            let held = counts[super::metrics::state_index(state)];
+            if held != self.metrics.state(state).open {
+                bad.push(format!(
+                    "{} agents counted {}, held {held}",
+                    state.as_str(),
+                    self.metrics.state(state).open
+                ));
+            }
+        }
+        let by_reason: u64 = self.metrics.by_reason.values().map(|s| s.open).sum();
+        if by_reason != self.metrics.state(AgentState::NotReady).open {
+            bad.push("not-ready reasons do not add up".into());
         }
         for key in &self.ready {
             if self.agents[key.agent].ready_key(key.agent) != Some(*key) {
@@ -83,11 +96,13 @@ impl Center {
         }
     }
 
-    fn check_contacts(&self, bad: &mut Vec<String>) {
-        let (mut queued, mut assigned) = (0u64, 0u64);
+    fn check_contacts(&self, bad: &mut Vec<String>, deadlines: &mut BTreeSet<Deadline>) {
+        let (mut queued, mut held) = (0u64, 0u64);
+        let mut by_skill = vec![0u64; self.skills.queued.len()];
         if self.contacts.len() != self.contact_ids.len() {
             bad.push("contact table and id index differ in size".into());
         }
+        let max_wait = self.settings.max_wait_ms as i64;
         for (id, &idx) in &self.contact_ids {
             let c = &self.contacts[idx];
             let key = c.queue_key(idx);
@@ -96,19 +111,36 @@ impl Center {
             let retained = c
                 .ended_at
                 .is_some_and(|at| self.retained.contains(&(at, c.seq, idx)));
+            let holder = |want: fn(&Status) -> bool| {
+                c.agent.is_some_and(|a| {
+                    want(&self.agents[a].status) && self.agents[a].status.contact() == Some(idx)
+                })
+            };
             let ok = match c.state {
                 ContactState::Queued => {
                     queued += 1;
+                    for &(skill, _) in &self.queue.group(c.group).reqs {
+                        by_skill[skill as usize] += 1;
+                    }
+                    if max_wait > 0 {
+                        deadlines.insert(Deadline {
+                            at: c.enqueued_at.saturating_add(max_wait),
+                            kind: DeadlineKind::MaxWait,
+                            seq: c.seq,
+                            handle: idx,
+                        });
+                    }
                     in_queue && c.agent.is_none() && !retained
                 }
-                ContactState::Assigned => {
-                    assigned += 1;
-                    let agent_ok = c
-                        .agent
-                        .is_some_and(|a| self.agents[a].status == Status::Busy { contact: idx });
-                    agent_ok && !in_queue && !retained
+                ContactState::Offered => {
+                    held += 1;
+                    holder(|s| matches!(s, Status::Offered { .. })) && !in_queue && !retained
                 }
-                ContactState::Completed | ContactState::Abandoned => {
+                ContactState::Assigned => {
+                    held += 1;
+                    holder(|s| matches!(s, Status::Busy { .. })) && !in_queue && !retained
+                }
+                ContactState::Completed | ContactState::Abandoned | ContactState::Timeout => {
                     retained && !in_queue && c.agent.is_none()
                 }
             };
@@ -122,21 +154,24 @@ impl Center {
         if queued as usize != self.queue.len() {
             bad.push("queue holds contacts that are not queued".into());
         }
-        let t = &self.totals;
-        if t.enqueued != queued + assigned + t.completed + t.abandoned {
+        if by_skill != self.skills.queued {
+            bad.push("per-skill queue depth is off".into());
+        }
+        let t = &self.metrics.totals;
+        if t.enqueued != queued + held + t.completed + t.abandoned + t.timeout {
             bad.push(format!(
-                "enqueued_total {} != queued {} + assigned {} + completed {} + abandoned {}",
-                t.enqueued, queued, assigned, t.completed, t.abandoned
+                "enqueued_total {} != queued {} + held {} + completed {} + abandoned {} + timeout {}",
+                t.enqueued, queued, held, t.completed, t.abandoned, t.timeout
             ));
         }
     }
 
     fn check_routing(&self, bad: &mut Vec<String>) {
-        if self.mode != Mode::Auto {
+        if self.settings.mode != Mode::Auto {
             return;
         }
         for (group, _) in self.queue.active_groups() {
-            if let Some(agent) = self.find_agent(group) {
+            if let Some(agent) = self.find_agent_for_group(group) {
                 bad.push(format!(
                     "auto mode: ready agent '{}' could serve a queued contact",
                     self.agents[agent].id

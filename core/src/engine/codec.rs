@@ -3,22 +3,28 @@
 //! nothing that depends on handles or hash order. Two centers with the same logical state
 //! encode to the same bytes.
 //!
-//! Layout (version 1), integers little-endian, strings as u32 length + UTF-8:
-//! header (version u8, mode u8, retention u64, open u8, seq u64, totals 4×u64 + i128),
-//! agents (u64 count; id, skills, status, since, meta), contacts (u64 count; id, skills,
-//! priority, state, agent id, enqueued_at, seq, assigned_at, ended_at, meta).
+//! Layout (version 2), integers little-endian, strings as u32 length + UTF-8:
+//! header (version u8, mode u8, clock u8, settings 8×u64, open u8, seq u64, totals 9×u64 + 2×i128,
+//! time per agent state 5×i128, not-ready time per reason, event log), agents (u64 count;
+//! id, skills, status, since, misses, meta), contacts (u64 count; id, skills, priority,
+//! state, agent id, enqueued_at, seq, offered_at, assigned_at, ended_at, meta).
+//! Version 1 (before offers, wrap-up and metrics) had: no clock, settings = retention only, totals
+//! 4×u64 + i128, no time or log sections, no misses and no offered_at; it still loads.
 //! Decoding validates everything, because `ACD.STATE.LOAD` accepts bytes from any client.
 
 use std::collections::HashSet;
 
-use super::model::{Agent, AgentIdx, Contact, Level, Status};
-use super::{Center, Totals};
+use super::events::{Event, KINDS};
+use super::metrics::{Span, Totals};
+use super::model::{Agent, AgentIdx, Contact, ContactIdx, Level, Status};
+use super::settings::Settings;
+use super::Center;
 use crate::error::AcdError;
 use crate::skill::{validate_name, Skill, MAX_LEVEL, MIN_LEVEL};
-use crate::state::{ContactState, Mode};
+use crate::state::{Clock, ContactState, Mode};
 
 /// Current encoding version. Decoding accepts every version up to this one.
-pub const ENCODING_VERSION: u8 = 1;
+pub const ENCODING_VERSION: u8 = 2;
 
 #[derive(Default)]
 struct Writer(Vec<u8>);
@@ -171,34 +177,39 @@ impl<'a> Reader<'a> {
     }
 }
 
-const NOT_READY: u8 = 0;
-const READY: u8 = 1;
-const BUSY: u8 = 2;
+const CONTACT_STATES: [ContactState; 6] = [
+    ContactState::Queued,
+    ContactState::Assigned,
+    ContactState::Completed,
+    ContactState::Abandoned,
+    ContactState::Offered,
+    ContactState::Timeout,
+];
 
 fn state_tag(state: ContactState) -> u8 {
-    match state {
-        ContactState::Queued => 0,
-        ContactState::Assigned => 1,
-        ContactState::Completed => 2,
-        ContactState::Abandoned => 3,
-    }
+    CONTACT_STATES.iter().position(|s| *s == state).unwrap_or(0) as u8
 }
 
 fn tag_state(tag: u8) -> Result<ContactState, AcdError> {
-    Ok(match tag {
-        0 => ContactState::Queued,
-        1 => ContactState::Assigned,
-        2 => ContactState::Completed,
-        3 => ContactState::Abandoned,
-        _ => return Err(corrupt("bad contact state")),
-    })
+    CONTACT_STATES
+        .get(usize::from(tag))
+        .copied()
+        .ok_or_else(|| corrupt("bad contact state"))
 }
+
+const NOT_READY: u8 = 0;
+const READY: u8 = 1;
+const BUSY: u8 = 2;
+const OFFERED: u8 = 3;
+const WRAP_UP: u8 = 4;
 
 /// An agent's status as read, before contacts are linked.
 enum ReadStatus {
     NotReady(Option<String>),
     Ready(u64),
     Busy(String),
+    Offered(String, i64),
+    WrapUp(i64, u64),
 }
 
 impl Center {
@@ -206,18 +217,53 @@ impl Center {
     pub fn encode(&self) -> Vec<u8> {
         let mut w = Writer::default();
         w.u8(ENCODING_VERSION);
-        w.u8(match self.mode {
+        w.u8(match self.settings.mode {
             Mode::Auto => 0,
             Mode::Manual => 1,
         });
-        w.u64(self.retention_s);
+        w.u8(match self.settings.clock {
+            Clock::Server => 0,
+            Clock::Client => 1,
+        });
+        for v in self.settings.numbers() {
+            w.u64(v);
+        }
         w.u8(u8::from(self.open));
         w.u64(self.seq);
-        let t = &self.totals;
-        for v in [t.enqueued, t.assigned, t.completed, t.abandoned] {
+        let t = &self.metrics.totals;
+        for v in [
+            t.enqueued,
+            t.offered,
+            t.assigned,
+            t.completed,
+            t.abandoned,
+            t.timeout,
+            t.rejected,
+            t.no_answer,
+            t.within_sla,
+        ] {
             w.u64(v);
         }
         w.i128(t.wait_ms);
+        w.i128(t.handle_ms);
+        for span in &self.metrics.by_state {
+            w.i128(span.closed_ms);
+        }
+        w.u64(self.metrics.by_reason.len() as u64);
+        for (reason, span) in &self.metrics.by_reason {
+            w.str(reason);
+            w.i128(span.closed_ms);
+        }
+        w.u64(self.log.last_id);
+        w.u64(self.log.entries.len() as u64);
+        for e in &self.log.entries {
+            w.u64(e.id);
+            w.i64(e.at);
+            w.u8(e.kind.code());
+            w.opt_str(e.agent.as_deref());
+            w.opt_str(e.contact.as_deref());
+            w.opt_str(e.reason.as_deref());
+        }
 
         w.u64(self.agent_ids.len() as u64);
         for &idx in self.agent_ids.values() {
@@ -237,8 +283,19 @@ impl Center {
                     w.u8(BUSY);
                     w.str(&self.contacts[*contact].id);
                 }
+                Status::Offered { contact, until } => {
+                    w.u8(OFFERED);
+                    w.str(&self.contacts[*contact].id);
+                    w.i64(*until);
+                }
+                Status::WrapUp { until, seq } => {
+                    w.u8(WRAP_UP);
+                    w.i64(*until);
+                    w.u64(*seq);
+                }
             }
             w.i64(agent.since);
+            w.u64(u64::from(agent.misses));
             w.opt_str(agent.meta.as_deref());
         }
 
@@ -254,6 +311,7 @@ impl Center {
             w.opt_str(c.agent_id.as_deref());
             w.i64(c.enqueued_at);
             w.u64(c.seq);
+            w.opt_i64(c.offered_at);
             w.opt_i64(c.assigned_at);
             w.opt_i64(c.ended_at);
             w.opt_str(c.meta.as_deref());
@@ -268,15 +326,6 @@ impl Center {
             .collect()
     }
 
-    fn intern_levels(&mut self, skills: &[Skill]) -> Vec<Level> {
-        let mut levels: Vec<Level> = skills
-            .iter()
-            .map(|s| (self.skills.intern(&s.name), s.level))
-            .collect();
-        levels.sort_unstable();
-        levels
-    }
-
     /// Rebuilds a center from [`Center::encode`] output of this or an older version.
     pub fn decode(bytes: &[u8]) -> Result<Center, AcdError> {
         let mut r = Reader { bytes };
@@ -286,23 +335,96 @@ impl Center {
                 "unknown encoding version {version}"
             )));
         }
+        let v1 = version == 1;
+        let mode = if r.flag()? { Mode::Manual } else { Mode::Auto };
+        let settings = if v1 {
+            let mut numbers = Settings::default().numbers();
+            numbers[0] = r.u64()?;
+            Settings::from_numbers(mode, Clock::Server, numbers)
+        } else {
+            let clock = if r.flag()? {
+                Clock::Client
+            } else {
+                Clock::Server
+            };
+            let mut numbers = [0u64; 8];
+            for n in &mut numbers {
+                *n = r.u64()?;
+            }
+            Settings::from_numbers(mode, clock, numbers)
+        };
+        if settings.retention_s > i64::MAX as u64 / 1000
+            || settings.numbers()[1..]
+                .iter()
+                .any(|&n| n > i64::MAX as u64 / 2)
+        {
+            return Err(corrupt("setting out of range"));
+        }
         let mut center = Center {
-            mode: if r.flag()? { Mode::Manual } else { Mode::Auto },
-            retention_s: r.u64()?,
+            settings,
             open: r.flag()?,
             seq: r.u64()?,
             ..Center::default()
         };
-        if center.retention_s > i64::MAX as u64 / 1000 {
-            return Err(corrupt("retention out of range"));
-        }
-        center.totals = Totals {
-            enqueued: r.u64()?,
-            assigned: r.u64()?,
-            completed: r.u64()?,
-            abandoned: r.u64()?,
-            wait_ms: r.i128()?,
+        center.metrics.totals = if v1 {
+            Totals {
+                enqueued: r.u64()?,
+                assigned: r.u64()?,
+                completed: r.u64()?,
+                abandoned: r.u64()?,
+                wait_ms: r.i128()?,
+                ..Totals::default()
+            }
+        } else {
+            Totals {
+                enqueued: r.u64()?,
+                offered: r.u64()?,
+                assigned: r.u64()?,
+                completed: r.u64()?,
+                abandoned: r.u64()?,
+                timeout: r.u64()?,
+                rejected: r.u64()?,
+                no_answer: r.u64()?,
+                within_sla: r.u64()?,
+                wait_ms: r.i128()?,
+                handle_ms: r.i128()?,
+            }
         };
+        if !v1 {
+            for span in &mut center.metrics.by_state {
+                span.closed_ms = r.i128()?;
+            }
+            for _ in 0..r.count(20)? {
+                let reason = r.str()?;
+                let closed_ms = r.i128()?;
+                center.metrics.by_reason.insert(
+                    reason,
+                    Span {
+                        closed_ms,
+                        ..Span::default()
+                    },
+                );
+            }
+            center.log.last_id = r.u64()?;
+            let mut previous = 0;
+            for _ in 0..r.count(20)? {
+                let event = Event {
+                    id: r.u64()?,
+                    at: r.i64()?,
+                    kind: *KINDS
+                        .get(usize::from(r.u8()?))
+                        .ok_or_else(|| corrupt("bad event kind"))?,
+                    agent: r.opt_str()?,
+                    contact: r.opt_str()?,
+                    reason: r.opt_str()?,
+                };
+                if event.id <= previous || event.id > center.log.last_id {
+                    return Err(corrupt("event ids out of order"));
+                }
+                previous = event.id;
+                center.log.entries.push_back(event);
+            }
+        }
 
         let mut statuses: Vec<(AgentIdx, ReadStatus)> = Vec::new();
         for _ in 0..r.count(20)? {
@@ -312,9 +434,12 @@ impl Center {
                 NOT_READY => ReadStatus::NotReady(r.opt_str()?),
                 READY => ReadStatus::Ready(r.u64()?),
                 BUSY => ReadStatus::Busy(r.id()?),
+                OFFERED if !v1 => ReadStatus::Offered(r.id()?, r.i64()?),
+                WRAP_UP if !v1 => ReadStatus::WrapUp(r.i64()?, r.u64()?),
                 _ => return Err(corrupt("bad agent status")),
             };
             let since = r.i64()?;
+            let misses = if v1 { 0 } else { r.u64()? };
             let meta = r.meta()?;
             if center.agent_ids.contains_key(&id) {
                 return Err(corrupt("duplicate agent"));
@@ -325,6 +450,7 @@ impl Center {
                 skills,
                 status: Status::NotReady { reason: None },
                 since,
+                misses: u32::try_from(misses).map_err(|_| corrupt("misses out of range"))?,
                 meta,
             });
             for &(skill, _) in &center.agents[idx].skills {
@@ -343,12 +469,22 @@ impl Center {
             let agent_id = r.opt_str()?;
             let enqueued_at = r.i64()?;
             let seq = r.u64()?;
+            let offered_at = if v1 { None } else { r.opt_i64()? };
             let assigned_at = r.opt_i64()?;
             let ended_at = r.opt_i64()?;
             let meta = r.meta()?;
             let consistent = match state {
                 ContactState::Queued => {
-                    agent_id.is_none() && assigned_at.is_none() && ended_at.is_none()
+                    agent_id.is_none()
+                        && offered_at.is_none()
+                        && assigned_at.is_none()
+                        && ended_at.is_none()
+                }
+                ContactState::Offered => {
+                    agent_id.is_some()
+                        && offered_at.is_some()
+                        && assigned_at.is_none()
+                        && ended_at.is_none()
                 }
                 ContactState::Assigned => {
                     agent_id.is_some() && assigned_at.is_some() && ended_at.is_none()
@@ -356,7 +492,7 @@ impl Center {
                 ContactState::Completed => {
                     agent_id.is_some() && assigned_at.is_some() && ended_at.is_some()
                 }
-                ContactState::Abandoned => agent_id.is_none() && ended_at.is_some(),
+                ContactState::Abandoned | ContactState::Timeout => ended_at.is_some(),
             };
             if !consistent || center.contact_ids.contains_key(&id) {
                 return Err(corrupt("inconsistent contact"));
@@ -373,16 +509,14 @@ impl Center {
                 agent_id,
                 enqueued_at,
                 seq,
+                offered_at,
                 assigned_at,
                 ended_at,
                 meta,
             });
             center.contact_ids.insert(id, idx);
             match (state, ended_at) {
-                (ContactState::Queued, _) => {
-                    let key = center.contacts[idx].queue_key(idx);
-                    center.queue.push(key, group);
-                }
+                (ContactState::Queued, _) => center.enqueue_contact(idx),
                 (_, Some(ended_at)) => {
                     center.retained.insert((ended_at, seq, idx));
                 }
@@ -395,50 +529,127 @@ impl Center {
 
         let mut linked = HashSet::new();
         for (idx, status) in statuses {
+            let mut link = |contact_id: &str, want: ContactState| -> Result<ContactIdx, AcdError> {
+                let contact = *center
+                    .contact_ids
+                    .get(contact_id)
+                    .ok_or_else(|| corrupt("agent's contact is missing"))?;
+                let c = &mut center.contacts[contact];
+                if c.state != want
+                    || c.agent_id.as_ref() != Some(&center.agents[idx].id)
+                    || !linked.insert(contact)
+                {
+                    return Err(corrupt("agent and contact disagree"));
+                }
+                c.agent = Some(idx);
+                Ok(contact)
+            };
             let status = match status {
                 ReadStatus::NotReady(reason) => Status::NotReady { reason },
                 ReadStatus::Ready(seq) => {
                     max_seq = max_seq.max(seq);
                     Status::Ready { seq }
                 }
-                ReadStatus::Busy(contact_id) => {
-                    let contact = *center
-                        .contact_ids
-                        .get(&contact_id)
-                        .ok_or_else(|| corrupt("busy agent's contact is missing"))?;
-                    let c = &mut center.contacts[contact];
-                    let agent_id = &center.agents[idx].id;
-                    if c.state != ContactState::Assigned
-                        || c.agent_id.as_ref() != Some(agent_id)
-                        || !linked.insert(contact)
-                    {
-                        return Err(corrupt("busy agent and contact disagree"));
-                    }
-                    c.agent = Some(idx);
-                    Status::Busy { contact }
+                ReadStatus::Busy(contact_id) => Status::Busy {
+                    contact: link(&contact_id, ContactState::Assigned)?,
+                },
+                ReadStatus::Offered(contact_id, until) => Status::Offered {
+                    contact: link(&contact_id, ContactState::Offered)?,
+                    until,
+                },
+                ReadStatus::WrapUp(until, seq) => {
+                    max_seq = max_seq.max(seq);
+                    Status::WrapUp { until, seq }
                 }
             };
-            match status {
-                Status::NotReady { .. } => center.notready_count += 1,
-                Status::Busy { .. } => center.busy_count += 1,
-                Status::Ready { .. } => {}
-            }
-            center.agents[idx].status = status;
-            if let Some(key) = center.agents[idx].ready_key(idx) {
-                center.index_ready(key);
-            }
+            center.restore_status(idx, status);
         }
-        let assigned = center
+        let held = center
             .contact_ids
             .values()
-            .filter(|&&idx| center.contacts[idx].state == ContactState::Assigned)
+            .filter(|&&idx| {
+                matches!(
+                    center.contacts[idx].state,
+                    ContactState::Assigned | ContactState::Offered
+                )
+            })
             .count();
-        if assigned != linked.len() {
-            return Err(corrupt("assigned contact without a busy agent"));
+        if held != linked.len() {
+            return Err(corrupt("held contact without its agent"));
         }
         if max_seq > center.seq {
             return Err(corrupt("sequence number behind its records"));
         }
         Ok(center)
+    }
+
+    /// Puts a decoded agent in its status: indexes, deadline and open time-in-state span.
+    fn restore_status(&mut self, idx: AgentIdx, status: Status) {
+        let since = self.agents[idx].since;
+        self.metrics.state_mut(status.state()).enter(since);
+        if let Status::NotReady { reason } = &status {
+            self.metrics.reason_mut(reason.as_deref()).enter(since);
+        }
+        self.agents[idx].status = status;
+        if let Some(key) = self.agents[idx].ready_key(idx) {
+            self.index_ready(key);
+        }
+        let agent = &self.agents[idx];
+        if let Some(deadline) = agent.deadline(idx, |c| self.contacts[c].seq) {
+            self.deadlines.insert(deadline);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A version-1 payload (written before offers and metrics existed) still loads.
+    #[test]
+    fn loads_version_1() {
+        let mut w = Writer::default();
+        w.u8(1);
+        w.u8(0);
+        w.u64(60);
+        w.u8(1);
+        w.u64(3);
+        for v in [2u64, 1, 0, 0] {
+            w.u64(v);
+        }
+        w.i128(5);
+        w.u64(1);
+        w.str("a1");
+        w.skills(vec![("en", 2)]);
+        w.u8(BUSY);
+        w.str("c1");
+        w.i64(10);
+        w.opt_str(None);
+        w.u64(2);
+        for (id, state, agent, seq, assigned) in [
+            ("c1", 1u8, Some("a1"), 1u64, Some(10)),
+            ("c2", 0, None, 3, None),
+        ] {
+            w.str(id);
+            w.skills(vec![("en", 1)]);
+            w.i64(0);
+            w.u8(state);
+            w.opt_str(agent);
+            w.i64(5);
+            w.u64(seq);
+            w.opt_i64(assigned);
+            w.opt_i64(None);
+            w.opt_str(None);
+        }
+        let center = Center::decode(&w.0).expect("version 1 loads");
+        assert_eq!(center.check(), Vec::<String>::new());
+        assert_eq!(center.settings.retention_s, 60);
+        let stats = center.stats(20);
+        assert_eq!(
+            (stats.agents_busy, stats.queued, stats.avg_wait_ms),
+            (1, 1, 5)
+        );
+        let again = Center::decode(&center.encode()).expect("re-encoded as version 2");
+        assert_eq!(again.encode(), center.encode());
     }
 }

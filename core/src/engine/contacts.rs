@@ -1,17 +1,18 @@
-//! Contact commands: enqueue, dispatch, complete, and contact and queue reads.
+//! Contact commands: enqueue, dispatch, complete, accept and reject offers, and contact and
+//! queue reads; with the queue moves they share (queue, requeue, end).
 
-use super::agents::{to_json, CLOSED_REASON};
-use super::model::{Contact, ContactIdx, Level, Status};
-use super::{Center, Event};
+use super::agents::to_json;
+use super::model::{AgentIdx, Contact, ContactIdx, Deadline, DeadlineKind, Level, Status};
+use super::{Center, EventKind};
 use crate::command::Enqueue;
 use crate::error::AcdError;
 use crate::reply::Reply;
-use crate::state::ContactState;
+use crate::state::{ContactState, Mode};
 use crate::view::{raw_meta, ContactView};
 
 impl Center {
     pub(super) fn enqueue(&mut self, c: &Enqueue, now: i64) -> Result<Reply, AcdError> {
-        if self.contact_idx(&c.contact, Some(now)).is_some() {
+        if self.contact_ids.contains_key(&c.contact) {
             return Err(AcdError::Exists {
                 kind: "contact",
                 id: c.contact.clone(),
@@ -20,13 +21,11 @@ impl Center {
         if !self.open {
             return Err(AcdError::Closed);
         }
-        self.settle(now);
-        let mut reqs: Vec<Level> = c
-            .skills
-            .iter()
-            .map(|s| (self.skills.intern(&s.name), s.level))
-            .collect();
-        reqs.sort_unstable();
+        let max_queue = self.settings.max_queue as usize;
+        if max_queue > 0 && self.queue.len() >= max_queue && !self.servable_now(&c.skills) {
+            return Err(AcdError::QueueFull(self.queue.len()));
+        }
+        let reqs = self.intern_levels(&c.skills);
         let group = self.queue.acquire_group(reqs);
         let seq = self.next_seq();
         let idx = self.contacts.insert(Contact {
@@ -38,24 +37,110 @@ impl Center {
             agent_id: None,
             enqueued_at: now,
             seq,
+            offered_at: None,
             assigned_at: None,
             ended_at: None,
             meta: c.meta.clone(),
         });
         self.contact_ids.insert(c.contact.clone(), idx);
-        self.queue.push(self.contacts[idx].queue_key(idx), group);
-        self.totals.enqueued += 1;
-        self.events.push(Event::Enqueued {
-            contact: c.contact.clone(),
-        });
+        self.enqueue_contact(idx);
+        self.metrics.totals.enqueued += 1;
+        self.emit(now, EventKind::Enqueued, None, Some(idx), None);
         Ok(match self.route_contact(idx, now) {
             Some(agent) => Reply::Bulk(self.agents[agent].id.clone()),
             None => Reply::Nil,
         })
     }
 
+    /// Whether a new contact with these requirements would be routed at once.
+    fn servable_now(&self, skills: &[crate::Skill]) -> bool {
+        self.settings.mode == Mode::Auto
+            && self
+                .lookup_levels(skills)
+                .is_some_and(|reqs| self.find_agent(&reqs).is_some())
+    }
+
+    /// Requirement levels for known skills; `None` if a skill was never seen (nobody has it).
+    pub(super) fn lookup_levels(&self, skills: &[crate::Skill]) -> Option<Vec<Level>> {
+        let mut levels = skills
+            .iter()
+            .map(|s| self.skills.lookup(&s.name).map(|id| (id, s.level)))
+            .collect::<Option<Vec<Level>>>()?;
+        levels.sort_unstable();
+        Some(levels)
+    }
+
+    fn max_wait_deadline(&self, idx: ContactIdx) -> Option<Deadline> {
+        let max_wait = self.settings.max_wait_ms as i64;
+        let c = &self.contacts[idx];
+        (max_wait > 0).then(|| Deadline {
+            at: c.enqueued_at.saturating_add(max_wait),
+            kind: DeadlineKind::MaxWait,
+            seq: c.seq,
+            handle: idx,
+        })
+    }
+
+    /// Puts a contact in the queue at its place, with its `max-wait` deadline.
+    pub(super) fn enqueue_contact(&mut self, idx: ContactIdx) {
+        let c = &self.contacts[idx];
+        let (key, group) = (c.queue_key(idx), c.group);
+        self.queue.push(key, group);
+        for &(skill, _) in &self.queue.group(group).reqs {
+            self.skills.queued[skill as usize] += 1;
+        }
+        if let Some(deadline) = self.max_wait_deadline(idx) {
+            self.deadlines.insert(deadline);
+        }
+    }
+
+    /// Takes a contact out of the queue, with its `max-wait` deadline.
+    pub(super) fn dequeue_contact(&mut self, idx: ContactIdx) {
+        let c = &self.contacts[idx];
+        let (key, group) = (c.queue_key(idx), c.group);
+        self.queue.remove(key, group);
+        for &(skill, _) in &self.queue.group(group).reqs {
+            self.skills.queued[skill as usize] -= 1;
+        }
+        if let Some(deadline) = self.max_wait_deadline(idx) {
+            self.deadlines.remove(&deadline);
+        }
+    }
+
+    /// Re-applies `max-wait` to every queued contact after the setting changed.
+    pub(super) fn reset_max_wait(&mut self) {
+        self.deadlines.retain(|d| d.kind != DeadlineKind::MaxWait);
+        let queued: Vec<ContactIdx> = self.queue.order.iter().map(|k| k.contact).collect();
+        for idx in queued {
+            if let Some(deadline) = self.max_wait_deadline(idx) {
+                self.deadlines.insert(deadline);
+            }
+        }
+    }
+
+    /// A contact held by an agent goes back to the queue at its original place and, in auto
+    /// mode, is routed again.
+    pub(super) fn requeue(&mut self, idx: ContactIdx, now: i64) {
+        let c = &mut self.contacts[idx];
+        c.state = ContactState::Queued;
+        c.agent = None;
+        c.agent_id = None;
+        c.offered_at = None;
+        c.assigned_at = None;
+        self.enqueue_contact(idx);
+        self.emit(now, EventKind::Requeued, None, Some(idx), None);
+        self.route_contact(idx, now);
+    }
+
+    pub(super) fn end_contact(&mut self, idx: ContactIdx, state: ContactState, now: i64) {
+        let contact = &mut self.contacts[idx];
+        contact.state = state;
+        contact.agent = None;
+        contact.ended_at = Some(now);
+        self.retained.insert((now, contact.seq, idx));
+    }
+
     pub(super) fn dispatch_command(&mut self, count: Option<usize>, now: i64) -> Reply {
-        self.settle(now);
         let pairs = self.dispatch(count.unwrap_or(usize::MAX), now);
         Reply::Array(
             pairs
@@ -71,69 +156,111 @@ impl Center {
     }
 
     pub(super) fn complete(&mut self, id: &str, now: i64) -> Result<Reply, AcdError> {
-        let idx = self
-            .contact_idx(id, Some(now))
-            .ok_or_else(|| AcdError::NoContact(id.to_owned()))?;
-        self.settle(now);
+        let idx = self.contact_idx(id)?;
         let contact = &self.contacts[idx];
-        match contact.state {
-            ContactState::Completed | ContactState::Abandoned => {
-                return Ok(Reply::Status(contact.state.as_str()))
+        let (state, agent) = (contact.state, contact.agent);
+        match (state, agent) {
+            (ContactState::Queued, _) => {
+                self.dequeue_contact(idx);
+                self.abandon(idx, now);
             }
-            ContactState::Queued => {
-                let (key, group) = (contact.queue_key(idx), contact.group);
-                self.queue.remove(key, group);
-                self.end_contact(idx, ContactState::Abandoned, now);
-                self.totals.abandoned += 1;
-                self.events.push(Event::Abandoned {
-                    contact: id.to_owned(),
-                });
+            (ContactState::Offered, Some(agent)) => {
+                self.abandon(idx, now);
+                self.release_agent(agent, now);
             }
-            ContactState::Assigned => {
-                let agent = self.contacts[idx]
-                    .agent
-                    .take()
-                    .expect("assigned contact has an agent");
+            (ContactState::Assigned, Some(agent)) => {
+                let assigned_at = self.contacts[idx].assigned_at.unwrap_or(now);
                 self.end_contact(idx, ContactState::Completed, now);
-                self.totals.completed += 1;
-                self.events.push(Event::Completed {
-                    contact: id.to_owned(),
-                });
-                if self.open {
-                    self.make_available(agent, now);
-                } else {
-                    let reason = Some(CLOSED_REASON.to_owned());
-                    self.set_status(agent, Status::NotReady { reason }, now);
-                    self.events.push(Event::NotReady {
-                        agent: self.agents[agent].id.clone(),
-                    });
-                }
+                self.metrics.totals.completed += 1;
+                self.metrics.totals.handle_ms += (i128::from(now) - i128::from(assigned_at)).max(0);
+                self.emit(now, EventKind::Completed, Some(agent), Some(idx), None);
+                self.after_contact(agent, now);
             }
+            // Already ended: completing again is a no-op that answers the end state.
+            _ => {}
         }
         Ok(Reply::Status(self.contacts[idx].state.as_str()))
     }
 
-    fn end_contact(&mut self, idx: ContactIdx, state: ContactState, now: i64) {
-        let contact = &mut self.contacts[idx];
-        contact.state = state;
-        contact.ended_at = Some(now);
-        self.retained.insert((now, contact.seq, idx));
+    fn abandon(&mut self, idx: ContactIdx, now: i64) {
+        self.end_contact(idx, ContactState::Abandoned, now);
+        self.metrics.totals.abandoned += 1;
+        self.emit(now, EventKind::Abandoned, None, Some(idx), None);
+    }
+
+    /// After a handled contact: wrap-up if configured, then available again.
+    fn after_contact(&mut self, agent: AgentIdx, now: i64) {
+        let wrapup = self.settings.wrapup_ms as i64;
+        if wrapup > 0 {
+            let seq = self.next_seq();
+            let until = now.saturating_add(wrapup);
+            self.set_status(agent, Status::WrapUp { until, seq }, now);
+            self.emit(now, EventKind::WrapUp, Some(agent), None, None);
+        } else {
+            self.release_agent(agent, now);
+        }
+    }
+
+    /// The contact being offered, and the agent it is offered to.
+    fn offered(&self, id: &str) -> Result<(ContactIdx, AgentIdx), AcdError> {
+        let idx = self.contact_idx(id)?;
+        let contact = &self.contacts[idx];
+        match (contact.state, contact.agent) {
+            (ContactState::Offered, Some(agent)) => Ok((idx, agent)),
+            (state, _) => Err(AcdError::NotOffered {
+                contact: id.to_owned(),
+                state: state.as_str(),
+            }),
+        }
+    }
+
+    pub(super) fn accept(&mut self, id: &str, now: i64) -> Result<Reply, AcdError> {
+        let (contact, agent) = self.offered(id)?;
+        self.connect(contact, agent, now);
+        Ok(Reply::Ok)
+    }
+
+    pub(super) fn reject(&mut self, id: &str, now: i64) -> Result<Reply, AcdError> {
+        let (contact, agent) = self.offered(id)?;
+        self.missed(contact, agent, EventKind::Rejected, now);
+        Ok(Reply::Ok)
+    }
+
+    /// An offer was rejected or timed out: the contact goes back to its place (and to another
+    /// agent, if one can take it), the agent counts a miss and, after `max-no-answer`
+    /// consecutive misses, is left not ready; otherwise it rejoins the end of the ready line.
+    pub(super) fn missed(
+        &mut self,
+        contact: ContactIdx,
+        agent: AgentIdx,
+        kind: EventKind,
+        now: i64,
+    ) {
+        let reason = match kind {
+            EventKind::Rejected => "rejected",
+            _ => "no-answer",
+        };
+        self.emit(now, kind, Some(agent), Some(contact), None);
+        let totals = &mut self.metrics.totals;
+        match kind {
+            EventKind::Rejected => totals.rejected += 1,
+            _ => totals.no_answer += 1,
+        }
+        self.agents[agent].misses += 1;
+        self.make_not_ready(agent, Some(reason.to_owned()), now);
+        self.requeue(contact, now);
+        let limit = self.settings.max_no_answer;
+        if limit == 0 || u64::from(self.agents[agent].misses) < limit {
+            self.release_agent(agent, now);
+        }
     }
 
     pub(super) fn contact_get(&self, id: &str) -> Result<Reply, AcdError> {
-        let idx = self
-            .contact_idx(id, None)
-            .ok_or_else(|| AcdError::NoContact(id.to_owned()))?;
+        let idx = self.contact_idx(id)?;
         let contact = &self.contacts[idx];
         let view = ContactView {
             id: contact.id.clone(),
-            skills: self
-                .queue
-                .group(contact.group)
-                .reqs
-                .iter()
-                .map(|&(skill, level)| (self.skills.name(skill).to_owned(), level))
-                .collect(),
+            skills: self.named_levels(&self.queue.group(contact.group).reqs),
             priority: contact.priority,
             state: contact.state,
             agent: contact.agent_id.clone(),
@@ -143,6 +270,13 @@ impl Center {
             meta: raw_meta(&contact.meta),
         };
         Ok(Reply::Bulk(to_json(&view)))
+    }
+
+    pub(super) fn named_levels<T: FromIterator<(String, u8)>>(&self, levels: &[Level]) -> T {
+        levels
+            .iter()
+            .map(|&(skill, level)| (self.skills.name(skill).to_owned(), level))
+            .collect()
     }
 
     pub(super) fn queue_list(&self, count: Option<usize>) -> Reply {

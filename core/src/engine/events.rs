@@ -1,61 +1,42 @@
-//! Changes the engine reports for each command, in the order they happened. The module turns
-//! each into a keyspace notification named [`Event::name`] on the center key.
+//! Changes the engine reports, in the order they happened, and the bounded event log that
+//! keeps them with increasing ids for `ACD.EVENTS`. The module also turns each into a
+//! keyspace notification named [`EventKind::name`] on the center key.
 
-/// One state change inside a center.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Event {
+use std::collections::VecDeque;
+
+/// What happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
     /// An agent was added.
-    AgentAdded {
-        /// Agent id.
-        agent: String,
-    },
+    AgentAdded,
     /// An agent was deleted.
-    AgentDeleted {
-        /// Agent id.
-        agent: String,
-    },
+    AgentDeleted,
     /// An agent's skills or metadata changed.
-    AgentUpdated {
-        /// Agent id.
-        agent: String,
-    },
+    AgentUpdated,
     /// An agent became ready.
-    Ready {
-        /// Agent id.
-        agent: String,
-    },
-    /// An agent became not ready.
-    NotReady {
-        /// Agent id.
-        agent: String,
-    },
+    Ready,
+    /// An agent became not ready (`reason` says why).
+    NotReady,
+    /// A contact was offered to an agent.
+    Offered,
+    /// An agent declined an offer.
+    Rejected,
+    /// An offer timed out.
+    NoAnswer,
+    /// A contact was given to an agent (directly, or when it accepted an offer).
+    Assigned,
+    /// An agent started wrap-up.
+    WrapUp,
     /// A contact entered the queue.
-    Enqueued {
-        /// Contact id.
-        contact: String,
-    },
-    /// A contact was given to an agent.
-    Assigned {
-        /// Contact id.
-        contact: String,
-        /// Agent id.
-        agent: String,
-    },
-    /// A contact went back to the queue (its agent was deleted).
-    Requeued {
-        /// Contact id.
-        contact: String,
-    },
+    Enqueued,
+    /// A contact went back to the queue at its original place.
+    Requeued,
     /// A handled contact completed.
-    Completed {
-        /// Contact id.
-        contact: String,
-    },
-    /// A queued contact ended without an agent.
-    Abandoned {
-        /// Contact id.
-        contact: String,
-    },
+    Completed,
+    /// A contact ended before being handled.
+    Abandoned,
+    /// A contact waited longer than `max-wait`.
+    Timeout,
     /// The center opened.
     Opened,
     /// The center closed.
@@ -64,23 +45,106 @@ pub enum Event {
     Configured,
 }
 
+/// Every kind, in wire-code order (the code is the index; stored in the RDB).
+pub(crate) const KINDS: [EventKind; 18] = [
+    EventKind::AgentAdded,
+    EventKind::AgentDeleted,
+    EventKind::AgentUpdated,
+    EventKind::Ready,
+    EventKind::NotReady,
+    EventKind::Offered,
+    EventKind::Rejected,
+    EventKind::NoAnswer,
+    EventKind::Assigned,
+    EventKind::WrapUp,
+    EventKind::Enqueued,
+    EventKind::Requeued,
+    EventKind::Completed,
+    EventKind::Abandoned,
+    EventKind::Timeout,
+    EventKind::Opened,
+    EventKind::Closed,
+    EventKind::Configured,
+];
+
+impl EventKind {
+    /// Notification name, e.g. `acd.assign`.
+    pub fn name(self) -> &'static str {
+        match self {
+            EventKind::AgentAdded => "acd.agent.add",
+            EventKind::AgentDeleted => "acd.agent.del",
+            EventKind::AgentUpdated => "acd.agent.update",
+            EventKind::Ready => "acd.ready",
+            EventKind::NotReady => "acd.notready",
+            EventKind::Offered => "acd.offer",
+            EventKind::Rejected => "acd.reject",
+            EventKind::NoAnswer => "acd.noanswer",
+            EventKind::Assigned => "acd.assign",
+            EventKind::WrapUp => "acd.wrapup",
+            EventKind::Enqueued => "acd.enqueue",
+            EventKind::Requeued => "acd.requeue",
+            EventKind::Completed => "acd.complete",
+            EventKind::Abandoned => "acd.abandon",
+            EventKind::Timeout => "acd.timeout",
+            EventKind::Opened => "acd.open",
+            EventKind::Closed => "acd.close",
+            EventKind::Configured => "acd.config",
+        }
+    }
+
+    pub(crate) fn code(self) -> u8 {
+        KINDS.iter().position(|k| *k == self).unwrap_or(0) as u8
+    }
+}
+
+/// One state change inside a center.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    /// Log id (increasing within a center).
+    pub id: u64,
+    /// When it happened (Unix ms).
+    pub at: i64,
+    /// What happened.
+    pub kind: EventKind,
+    /// The agent concerned, if any.
+    pub agent: Option<String>,
+    /// The contact concerned, if any.
+    pub contact: Option<String>,
+    /// A not-ready reason or a configuration change (`param=value`), if any.
+    pub reason: Option<String>,
+}
+
 impl Event {
     /// Notification name, e.g. `acd.assign`.
     pub fn name(&self) -> &'static str {
-        match self {
-            Event::AgentAdded { .. } => "acd.agent.add",
-            Event::AgentDeleted { .. } => "acd.agent.del",
-            Event::AgentUpdated { .. } => "acd.agent.update",
-            Event::Ready { .. } => "acd.ready",
-            Event::NotReady { .. } => "acd.notready",
-            Event::Enqueued { .. } => "acd.enqueue",
-            Event::Assigned { .. } => "acd.assign",
-            Event::Requeued { .. } => "acd.requeue",
-            Event::Completed { .. } => "acd.complete",
-            Event::Abandoned { .. } => "acd.abandon",
-            Event::Opened => "acd.open",
-            Event::Closed => "acd.close",
-            Event::Configured => "acd.config",
+        self.kind.name()
+    }
+}
+
+/// The last `capacity` events, with ids that never repeat.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct EventLog {
+    pub(crate) entries: VecDeque<Event>,
+    /// Id of the last event ever appended (0: none yet).
+    pub(crate) last_id: u64,
+}
+
+impl EventLog {
+    pub(crate) fn push(&mut self, event: Event, capacity: usize) {
+        self.last_id = event.id;
+        self.entries.push_back(event);
+        self.trim(capacity);
+    }
+
+    pub(crate) fn trim(&mut self, capacity: usize) {
+        while self.entries.len() > capacity {
+            self.entries.pop_front();
         }
+    }
+
+    /// Up to `count` entries with an id above `since`.
+    pub(crate) fn after(&self, since: u64, count: usize) -> impl Iterator<Item = &Event> {
+        let start = self.entries.partition_point(|e| e.id <= since);
+        self.entries.range(start..).take(count)
     }
 }

@@ -1,66 +1,71 @@
 //! The routing engine: one [`Center`] holds a contact center's agents, contacts and indexes.
 //!
-//! Entry point: [`Center::execute`] runs one parsed command at a given time and returns the
-//! reply plus the events it caused. Every write first checks everything that can fail, then
-//! applies due deadlines ([`Center::settle`]), then changes state, so a failed command changes
-//! nothing. Routing lives in `routing.rs`, agent and contact commands in `agents.rs` and
-//! `contacts.rs`, center-wide ones in `center_ops.rs`, persistence in `codec.rs`.
+//! Entry point: [`Center::execute`] runs one parsed command at a given time. A write first
+//! applies the deadlines already due ([`Center::settle`], in `timeline.rs`), then checks
+//! everything that can fail, then changes state, so a failed command makes no change of its
+//! own. Routing lives in `routing.rs`; agent, contact and center-wide commands in `agents.rs`,
+//! `contacts.rs` and `center_ops.rs`; metrics in `metrics.rs`; persistence in `codec.rs`; the
+//! invariant audit in `check.rs`.
 //!
-//! Invariants (checked by the property tests):
+//! Invariants (audited by [`Center::check`] after every step of the property tests):
 //! - an agent holds at most one contact and a contact has at most one agent, and they agree;
 //! - a ready agent is in the global ready line and in the ready line of each of its skills;
-//! - a contact is queued, assigned, or ended (retained), and indexed exactly there;
+//! - a contact is queued, offered, assigned, or ended (retained), and indexed exactly there;
+//! - every offer, wrap-up and queued contact under `max-wait` has exactly its deadline;
 //! - in auto mode, after every command no queued contact has an eligible ready agent.
 
 mod agents;
 mod center_ops;
 mod check;
 mod codec;
-pub use codec::ENCODING_VERSION;
 mod contacts;
 mod events;
+mod metrics;
 mod model;
 mod queue;
 mod routing;
+mod settings;
 mod skills;
 mod slab;
+mod timeline;
 
 #[cfg(test)]
 mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-pub use events::Event;
+pub use codec::ENCODING_VERSION;
+pub use events::{Event, EventKind};
+pub use settings::DEFAULT_RETENTION_S;
 
 use crate::command::{Command, Config};
 use crate::error::AcdError;
 use crate::reply::Reply;
-use crate::state::Mode;
-use model::{Agent, AgentIdx, Contact, ContactIdx};
+use events::EventLog;
+use metrics::Metrics;
+use model::{Agent, AgentIdx, Contact, ContactIdx, Deadline, ReadyKey};
 use queue::Queue;
+use settings::Settings;
 use skills::SkillTable;
 
-/// Default seconds an ended contact stays readable.
-pub const DEFAULT_RETENTION_S: u64 = 3600;
-
-/// Running totals since the center was created.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Totals {
-    enqueued: u64,
-    assigned: u64,
-    completed: u64,
-    abandoned: u64,
-    /// Sum over assignments of (assigned_at - enqueued_at).
-    wait_ms: i128,
+/// The outcome of [`Center::execute`].
+#[derive(Debug)]
+pub struct Execution {
+    /// The command's reply, or why it failed.
+    pub reply: Result<Reply, AcdError>,
+    /// Every event, including those of deadlines applied before the command ran.
+    pub events: Vec<Event>,
+    /// How many due deadlines were applied before the command ran. When the command failed
+    /// and this is not zero, the center still changed: the caller replicates `ACD.TICK`.
+    pub settled: usize,
 }
 
-/// One contact center: agents, contacts, queue, configuration and statistics.
+/// One contact center: agents, contacts, queue, configuration, statistics and event log.
 #[derive(Debug, Clone)]
 pub struct Center {
-    mode: Mode,
-    retention_s: u64,
+    settings: Settings,
     open: bool,
-    /// Last sequence number handed out (ready agents and enqueued contacts).
+    /// Last sequence number handed out (ready agents, contacts, wrap-ups).
     seq: u64,
     agent_ids: BTreeMap<String, AgentIdx>,
     agents: slab::Slab<Agent>,
@@ -68,13 +73,14 @@ pub struct Center {
     contacts: slab::Slab<Contact>,
     skills: SkillTable,
     /// Every ready agent, longest-available first.
-    ready: BTreeSet<model::ReadyKey>,
+    ready: BTreeSet<ReadyKey>,
     queue: Queue,
     /// Ended contacts by (ended_at, seq), purged once past retention.
     retained: BTreeSet<(i64, u64, ContactIdx)>,
-    notready_count: usize,
-    busy_count: usize,
-    totals: Totals,
+    /// Offers, wrap-ups and queue timeouts, earliest first.
+    deadlines: BTreeSet<Deadline>,
+    metrics: Metrics,
+    log: EventLog,
     /// Events of the command being executed.
     events: Vec<Event>,
 }
@@ -82,8 +88,7 @@ pub struct Center {
 impl Default for Center {
     fn default() -> Self {
         Center {
-            mode: Mode::Auto,
-            retention_s: DEFAULT_RETENTION_S,
+            settings: Settings::default(),
             open: true,
             seq: 0,
             agent_ids: BTreeMap::new(),
@@ -94,9 +99,9 @@ impl Default for Center {
             ready: BTreeSet::new(),
             queue: Queue::default(),
             retained: BTreeSet::new(),
-            notready_count: 0,
-            busy_count: 0,
-            totals: Totals::default(),
+            deadlines: BTreeSet::new(),
+            metrics: Metrics::default(),
+            log: EventLog::default(),
             events: Vec::new(),
         }
     }
@@ -108,13 +113,24 @@ impl Center {
         Center::default()
     }
 
-    /// Runs `cmd` at time `now_ms` (the command's own `AT`, if any, wins). Returns the reply
-    /// and the events caused, in order. On error nothing changed.
-    pub fn execute(&mut self, cmd: &Command, now_ms: i64) -> Result<(Reply, Vec<Event>), AcdError> {
+    /// Runs `cmd` at time `now_ms` (the command's own `AT`, if any, wins).
+    pub fn execute(&mut self, cmd: &Command, now_ms: i64) -> Execution {
+        let now = cmd.at().unwrap_or(now_ms);
         self.events.clear();
-        let reply = self.run(cmd, now_ms);
-        let events = std::mem::take(&mut self.events);
-        reply.map(|r| (r, events))
+        let settled = if cmd.is_write() && !matches!(cmd, Command::StateLoad(_)) {
+            self.settle(now)
+        } else {
+            0
+        };
+        let reply = match cmd {
+            Command::Tick(_) => Ok(Reply::Int(settled as i64)),
+            _ => self.run(cmd, now),
+        };
+        Execution {
+            reply,
+            events: std::mem::take(&mut self.events),
+            settled,
+        }
     }
 
     /// Runs a read command without changing anything.
@@ -126,13 +142,17 @@ impl Center {
             Command::ContactGet(c) => self.contact_get(&c.contact),
             Command::Queue(c) => Ok(self.queue_list(c.count)),
             Command::Stats(_) => Ok(self.stats(now).to_reply()),
-            Command::Config(Config::Get(param)) => Ok(self.config_get(*param)),
+            Command::Config(Config::Get(param)) => Ok(self.settings.get(*param)),
+            Command::Events(c) => {
+                Ok(self.events_after(c.since.unwrap_or(0), c.count.unwrap_or(100)))
+            }
+            Command::Check(_) => Ok(self.check_reply()),
+            Command::Estimate(c) => Ok(self.estimate(&c.skills, c.priority.unwrap_or(0), now)),
             _ => Err(AcdError::invalid("not a read command")),
         }
     }
 
-    fn run(&mut self, cmd: &Command, now_ms: i64) -> Result<Reply, AcdError> {
-        let now = cmd.at().unwrap_or(now_ms);
+    fn run(&mut self, cmd: &Command, now: i64) -> Result<Reply, AcdError> {
         match cmd {
             Command::AgentAdd(c) => self.agent_add(c, now),
             Command::AgentDel(c) => self.agent_del(&c.0.agent, now),
@@ -144,31 +164,18 @@ impl Center {
             Command::NotReady(c) => self.not_ready(&c.agent, c.reason.as_deref(), now),
             Command::Enqueue(c) => self.enqueue(c, now),
             Command::Dispatch(c) => Ok(self.dispatch_command(c.count, now)),
-            Command::Complete(c) => self.complete(&c.contact, now),
+            Command::Complete(c) => self.complete(&c.0.contact, now),
+            Command::Accept(c) => self.accept(&c.0.contact, now),
+            Command::Reject(c) => self.reject(&c.0.contact, now),
             Command::Open(_) => Ok(self.open(now)),
             Command::Close(_) => Ok(self.close(now)),
             Command::Config(Config::Set { value, .. }) => Ok(self.config_set(*value, now)),
+            Command::Tick(_) => Ok(Reply::Int(0)),
             Command::StateLoad(c) => {
                 *self = Center::decode(&c.payload)?;
                 Ok(Reply::Ok)
             }
             read => self.query(read, now),
-        }
-    }
-
-    /// Applies what is due at `now`: ended contacts past retention are purged. Called by
-    /// every write after its checks pass, so replicas (which see the same `AT`) agree.
-    fn settle(&mut self, now: i64) {
-        let retention_ms = (self.retention_s as i64).saturating_mul(1000);
-        while let Some(&(ended_at, seq, idx)) = self.retained.first() {
-            if ended_at.saturating_add(retention_ms) > now {
-                break;
-            }
-            self.retained.remove(&(ended_at, seq, idx));
-            if let Some(contact) = self.contacts.remove(idx) {
-                self.contact_ids.remove(&contact.id);
-                self.queue.release_group(contact.group);
-            }
         }
     }
 
@@ -184,30 +191,52 @@ impl Center {
             .ok_or_else(|| AcdError::NoAgent(id.to_owned()))
     }
 
-    /// A contact that is still readable at `now`: present, and not ended past retention.
-    /// `None` for `now` means "as stored" (reads purge nothing, so they see what is kept).
-    fn contact_idx(&self, id: &str, now: Option<i64>) -> Option<ContactIdx> {
-        let idx = *self.contact_ids.get(id)?;
-        let contact = &self.contacts[idx];
-        let expired = match (now, contact.ended_at) {
-            (Some(now), Some(ended_at)) => {
-                ended_at.saturating_add((self.retention_s as i64).saturating_mul(1000)) <= now
-            }
-            _ => false,
+    fn contact_idx(&self, id: &str) -> Result<ContactIdx, AcdError> {
+        self.contact_ids
+            .get(id)
+            .copied()
+            .ok_or_else(|| AcdError::NoContact(id.to_owned()))
+    }
+
+    /// Records an event at time `at` in this command's list and in the log.
+    fn emit(
+        &mut self,
+        at: i64,
+        kind: EventKind,
+        agent: Option<AgentIdx>,
+        contact: Option<ContactIdx>,
+        reason: Option<String>,
+    ) {
+        let event = Event {
+            id: self.log.last_id + 1,
+            at,
+            kind,
+            agent: agent.map(|a| self.agents[a].id.clone()),
+            contact: contact.map(|c| self.contacts[c].id.clone()),
+            reason,
         };
-        (!expired).then_some(idx)
+        self.log
+            .push(event.clone(), self.settings.events_max as usize);
+        self.events.push(event);
     }
 
     /// Approximate heap bytes held, for `MEMORY USAGE`.
     pub fn memory_usage(&self) -> usize {
-        const AGENT: usize = 160;
-        const CONTACT: usize = 200;
+        const AGENT: usize = 200;
+        const CONTACT: usize = 240;
         const SKILL: usize = 96;
+        const EVENT: usize = 120;
         let agent_strings: usize = self.agent_ids.keys().map(|k| 2 * k.len()).sum();
         self.agents.len() * AGENT
             + agent_strings
             + self.contacts.len() * CONTACT
             + self.skills.count() * SKILL
             + self.queue.group_count() * SKILL
+            + self.log.entries.len() * EVENT
+    }
+
+    /// Id of the newest event (0 when none), for blocked `ACD.EVENTS` readers.
+    pub fn last_event_id(&self) -> u64 {
+        self.log.last_id
     }
 }

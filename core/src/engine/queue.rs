@@ -94,6 +94,21 @@ impl Queue {
         self.active.iter().map(|&id| (id, &self.groups[id]))
     }
 
+    /// Queued contacts with exactly these requirements that a new contact at `priority`,
+    /// enqueued at `now`, would wait behind.
+    pub(crate) fn ahead(&self, reqs: &[Level], priority: i64, now: i64) -> usize {
+        let Some(&group) = self.group_ids.get(reqs) else {
+            return 0;
+        };
+        let limit = QueueKey {
+            priority: std::cmp::Reverse(priority),
+            enqueued_at: now,
+            seq: u64::MAX,
+            contact: u32::MAX,
+        };
+        self.groups[group].queued.range(..limit).count()
+    }
+
     pub(crate) fn group_count(&self) -> usize {
         self.groups.len()
     }

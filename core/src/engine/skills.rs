@@ -2,7 +2,8 @@
 //!
 //! `ready[s]` holds the [`ReadyKey`] of every ready agent that has skill `s`, in
 //! longest-available order; routing walks the shortest such line among a contact's
-//! requirements. `holders[s]` is every agent with the skill, whatever its state.
+//! requirements. `holders[s]` is every agent with the skill, whatever its state; `queued[s]` counts the
+//! queued contacts that require it.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -14,6 +15,8 @@ pub(crate) struct SkillTable {
     ids: HashMap<String, SkillId>,
     pub(crate) ready: Vec<BTreeSet<ReadyKey>>,
     pub(crate) holders: Vec<BTreeSet<AgentIdx>>,
+    /// Queued contacts requiring each skill.
+    pub(crate) queued: Vec<u64>,
 }
 
 impl SkillTable {
@@ -26,6 +29,7 @@ impl SkillTable {
         self.ids.insert(name.to_owned(), id);
         self.ready.push(BTreeSet::new());
         self.holders.push(BTreeSet::new());
+        self.queued.push(0);
         id
     }
 

@@ -15,6 +15,7 @@ pub(super) fn render(reply: &Reply) -> String {
         Reply::Status(s) => (*s).into(),
         Reply::Bulk(s) => s.clone(),
         Reply::Int(n) => n.to_string(),
+        Reply::Double(x) => format!("{x:.3}"),
         Reply::Array(items) => format!(
             "[{}]",
             items.iter().map(render).collect::<Vec<_>>().join(" ")
@@ -35,9 +36,9 @@ pub(super) fn run(center: &mut Center, line: &str, now: i64) -> String {
     let mut words = line.split_whitespace();
     let name = words.next().expect("command name");
     let args: Vec<&[u8]> = words.map(str::as_bytes).collect();
-    let result = Command::parse(name, &args).and_then(|cmd| center.execute(&cmd, now));
+    let result = Command::parse(name, &args).and_then(|cmd| center.execute(&cmd, now).reply);
     match result {
-        Ok((reply, _)) => render(&reply),
+        Ok(reply) => render(&reply),
         Err(e) => e.reply_text(),
     }
 }

@@ -79,6 +79,7 @@ fn tokens(skills: &Skills) -> String {
 
 /// The command line for the engine, and the same operation on the model.
 fn apply(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
+    model.settle(now);
     match op {
         Op::Add(a, s) => (
             format!(

@@ -87,7 +87,8 @@ impl Model {
         self.contacts.get(id).is_some_and(|c| !self.expired(c, now))
     }
 
-    fn settle(&mut self, now: i64) {
+    /// Applies due retention: like the engine, before every write, failed or not.
+    pub(super) fn settle(&mut self, now: i64) {
         let gone: Vec<String> = self
             .contacts
             .iter()
@@ -121,7 +122,7 @@ impl Model {
         let contact = self.contacts.get_mut(c).unwrap();
         contact.st = ContactState::Assigned;
         contact.agent = Some(a.to_owned());
-        self.wait += now - contact.enq;
+        self.wait += (now - contact.enq).max(0);
         self.assigned += 1;
         let agent = self.agents.get_mut(a).unwrap();
         agent.st = AgentSt::Busy(c.to_owned());
@@ -310,7 +311,10 @@ impl Model {
         self.settle(now);
         let contact = self.contacts.get_mut(c).unwrap();
         match contact.st {
-            ContactState::Completed | ContactState::Abandoned => {}
+            ContactState::Completed
+            | ContactState::Abandoned
+            | ContactState::Timeout
+            | ContactState::Offered => {}
             ContactState::Queued => {
                 contact.st = ContactState::Abandoned;
                 contact.ended = Some(now);
