@@ -18,7 +18,9 @@ pub trait Args {
 impl Args for str {
     /// Splits on whitespace.
     fn to_args(&self) -> Vec<Vec<u8>> {
-        self.split_whitespace().map(|a| a.as_bytes().to_vec()).collect()
+        self.split_whitespace()
+            .map(|a| a.as_bytes().to_vec())
+            .collect()
     }
 }
 
@@ -52,9 +54,10 @@ impl<A: Args + ?Sized> Args for &A {
     }
 }
 
-/// Renders arguments for failure messages.
-pub fn show(args: &[Vec<u8>]) -> String {
-    args.iter()
+/// Renders a command for failure messages (empty arguments and ones with spaces quoted).
+pub fn show(args: impl Args) -> String {
+    args.to_args()
+        .iter()
         .map(|a| {
             let s = String::from_utf8_lossy(a);
             if s.is_empty() || s.contains(' ') {
@@ -67,11 +70,14 @@ pub fn show(args: &[Vec<u8>]) -> String {
         .join(" ")
 }
 
-/// Renders an error reply as the server sent it: `CODE detail`.
-pub fn error_text(err: &redis::ServerError) -> String {
-    match err.details() {
-        Some(detail) => format!("{} {detail}", err.code()),
-        None => err.code().to_string(),
+/// The text of an error reply as the server sent it (`CODE detail`), or None for any other reply.
+pub fn error_text(reply: &Value) -> Option<String> {
+    match reply {
+        Value::ServerError(e) => Some(match e.details() {
+            Some(detail) => format!("{} {detail}", e.code()),
+            None => e.code().to_string(),
+        }),
+        _ => None,
     }
 }
 
@@ -128,10 +134,7 @@ impl Conn {
 
     /// Expects an error reply and returns its full text (`CODE detail`).
     pub fn err(&mut self, args: impl Args) -> String {
-        self.expect(args, "an error reply", |v| match v {
-            Value::ServerError(e) => Some(error_text(e)),
-            _ => None,
-        })
+        self.expect(args, "an error reply", error_text)
     }
 
     /// Expects a simple-string (status) reply other than OK, e.g. `+completed`.

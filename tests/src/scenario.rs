@@ -19,29 +19,23 @@ pub const CONTACTS: &[&str] = &["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", 
 /// The `AT` offset the snapshots use for ACD.STATS (later than every scenario step).
 pub const SNAPSHOT_AT: u64 = 1_000_000;
 
-/// Runs `steps` (templates for [`at`], with `{k}` standing for `key`), requires each reply not to be an error,
-/// and returns the replies.
-fn run(c: &mut Conn, key: &str, steps: &[&str]) -> Vec<Value> {
+/// Runs `steps` (templates for [`at`], with `{k}` standing for `key`) and requires each reply not to be an
+/// error.
+fn run(c: &mut Conn, key: &str, steps: &[&str]) {
+    for step in steps {
+        let args = at(&step.replace("{k}", key));
+        if let Some(error) = crate::error_text(&c.call(&args)) {
+            panic!("scenario step `{}` failed: {error}", crate::show(&args));
+        }
+    }
+}
+
+/// Runs `steps` like [`run`] and returns the replies, errors included: continuations expect some.
+fn run_any(c: &mut Conn, key: &str, steps: &[&str]) -> Vec<Value> {
     steps
         .iter()
-        .map(|step| {
-            let args = at(&step.replace("{k}", key));
-            let reply = c.call(&args);
-            if let Value::ServerError(e) = &reply {
-                panic!("scenario step `{}` failed: {}", crate::show(&to_bytes(&args)), crate::error_text(e));
-            }
-            reply
-        })
+        .map(|step| c.call(at(&step.replace("{k}", key))))
         .collect()
-}
-
-/// Runs `steps` like [`run`] but keeps error replies: continuations expect some.
-fn run_any(c: &mut Conn, key: &str, steps: &[&str]) -> Vec<Value> {
-    steps.iter().map(|step| c.call(at(&step.replace("{k}", key)))).collect()
-}
-
-fn to_bytes(args: &[String]) -> Vec<Vec<u8>> {
-    args.iter().map(|a| a.as_bytes().to_vec()).collect()
 }
 
 /// An open center in auto mode: a1 and a3 busy, a2 ready, a4 notready (reason `lunch`), a5 notready; c2, c7, c4
@@ -159,25 +153,52 @@ impl Snapshot {
     /// Reads QUEUE, AGENTS (all and per state), STATS (at `T0 + SNAPSHOT_AT`), CONFIG, AGENT.GET and
     /// CONTACT.GET of every scenario id, EXISTS and `DEBUG DIGEST-VALUE`.
     pub fn take(c: &mut Conn, key: &str) -> Snapshot {
+        Self::take_ids(c, key, AGENTS, CONTACTS)
+    }
+
+    /// Like [`Snapshot::take`], reading the given agent and contact ids.
+    pub fn take_ids<A: AsRef<str>, C: AsRef<str>>(
+        c: &mut Conn,
+        key: &str,
+        agents: &[A],
+        contacts: &[C],
+    ) -> Snapshot {
         let mut reads: Vec<(String, Vec<String>)> = Vec::new();
         let mut read = |label: String, command: String| reads.push((label, at(&command)));
         read("EXISTS".into(), format!("EXISTS {key}"));
         read("QUEUE".into(), format!("ACD.QUEUE {key}"));
         read("AGENTS".into(), format!("ACD.AGENTS {key}"));
         for state in ["ready", "notready", "busy"] {
-            read(format!("AGENTS {state}"), format!("ACD.AGENTS {key} STATE {state}"));
+            read(
+                format!("AGENTS {state}"),
+                format!("ACD.AGENTS {key} STATE {state}"),
+            );
         }
         read("STATS".into(), format!("ACD.STATS {key} @{SNAPSHOT_AT}"));
         read("mode".into(), format!("ACD.CONFIG {key} GET mode"));
-        read("retention".into(), format!("ACD.CONFIG {key} GET retention"));
-        for agent in AGENTS {
-            read(format!("agent {agent}"), format!("ACD.AGENT.GET {key} {agent}"));
+        read(
+            "retention".into(),
+            format!("ACD.CONFIG {key} GET retention"),
+        );
+        for agent in agents.iter().map(AsRef::as_ref) {
+            read(
+                format!("agent {agent}"),
+                format!("ACD.AGENT.GET {key} {agent}"),
+            );
         }
-        for contact in CONTACTS {
-            read(format!("contact {contact}"), format!("ACD.CONTACT.GET {key} {contact}"));
+        for contact in contacts.iter().map(AsRef::as_ref) {
+            read(
+                format!("contact {contact}"),
+                format!("ACD.CONTACT.GET {key} {contact}"),
+            );
         }
         read("digest".into(), format!("DEBUG DIGEST-VALUE {key}"));
-        Snapshot(reads.into_iter().map(|(label, args)| (label, c.call(&args))).collect())
+        Snapshot(
+            reads
+                .into_iter()
+                .map(|(label, args)| (label, c.call(&args)))
+                .collect(),
+        )
     }
 
     /// Panics listing every entry that differs from `other`.
@@ -189,6 +210,10 @@ impl Snapshot {
             .filter(|(a, b)| a != b)
             .map(|((label, a), (_, b))| format!("  {label}:\n    before: {a:?}\n    after:  {b:?}"))
             .collect();
-        assert!(diffs.is_empty(), "{context}: state differs\n{}", diffs.join("\n"));
+        assert!(
+            diffs.is_empty(),
+            "{context}: state differs\n{}",
+            diffs.join("\n")
+        );
     }
 }

@@ -62,7 +62,11 @@ impl ServerBuilder {
     pub fn arg_values(mut self, name: &str, values: &[&str]) -> Self {
         let name = format!("--{}", name.trim_start_matches('-'));
         let values = values.iter().map(|v| v.to_string()).collect();
-        match self.options.iter_mut().find(|(n, _)| n.eq_ignore_ascii_case(&name)) {
+        match self
+            .options
+            .iter_mut()
+            .find(|(n, _)| n.eq_ignore_ascii_case(&name))
+        {
             Some(entry) => entry.1 = values,
             None => self.options.push((name, values)),
         }
@@ -82,8 +86,13 @@ impl ServerBuilder {
             .expect("create a temporary directory for redis-server");
         let module = dir.path().join("libacd.so");
         let source = module_path();
-        fs::copy(&source, &module)
-            .unwrap_or_else(|e| panic!("copy the module {} into {}: {e}", source.display(), dir.path().display()));
+        fs::copy(&source, &module).unwrap_or_else(|e| {
+            panic!(
+                "copy the module {} into {}: {e}",
+                source.display(),
+                dir.path().display()
+            )
+        });
         let mut server = RedisServer {
             dir,
             module,
@@ -114,7 +123,9 @@ impl RedisServer {
 
     /// A builder with the default settings, to add arguments to.
     pub fn builder() -> ServerBuilder {
-        let builder = ServerBuilder { options: Vec::new() };
+        let builder = ServerBuilder {
+            options: Vec::new(),
+        };
         DEFAULT_ARGS
             .iter()
             .fold(builder, |b, (name, values)| b.arg_values(name, values))
@@ -149,7 +160,9 @@ impl RedisServer {
     pub fn wait_for_master_link(&self) {
         let mut con = self.conn();
         wait_for(Duration::from_secs(10), "the replica's master link", || {
-            con.info_field("replication", "master_link_status").as_deref() == Some("up")
+            con.info_field("replication", "master_link_status")
+                .as_deref()
+                == Some("up")
         });
     }
 
@@ -165,12 +178,20 @@ impl RedisServer {
             }
             Stop::Save | Stop::NoSave => {
                 let word = if how == Stop::Save { "SAVE" } else { "NOSAVE" };
-                // The server closes the connection instead of replying when the shutdown succeeds.
-                let reply = self.client().get_connection().map(|mut c| {
-                    redis::cmd("SHUTDOWN").arg(word).query::<redis::Value>(&mut c)
-                });
-                if let Ok(Ok(value)) = reply {
-                    panic!("SHUTDOWN {word} was refused: {value:?}\n{}", self.log_tail(30));
+                // A shutdown that succeeds closes the connection without a reply; any reply is a refusal.
+                let mut shutdown = redis::cmd("SHUTDOWN");
+                shutdown.arg(word);
+                let reply = self
+                    .client()
+                    .get_connection()
+                    .and_then(|mut c| redis::ConnectionLike::req_command(&mut c, &shutdown));
+                if let Ok(refusal) = reply {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    panic!(
+                        "SHUTDOWN {word} was refused: {refusal:?}\n{}",
+                        self.log_tail(30)
+                    );
                 }
             }
         }
@@ -181,7 +202,10 @@ impl RedisServer {
                 None if Instant::now() > deadline => {
                     let _ = child.kill();
                     let _ = child.wait();
-                    panic!("redis-server did not exit after {how:?}\n{}", self.log_tail(30));
+                    panic!(
+                        "redis-server did not exit after {how:?}\n{}",
+                        self.log_tail(30)
+                    );
                 }
                 None => std::thread::sleep(Duration::from_millis(10)),
             }
@@ -192,7 +216,10 @@ impl RedisServer {
     pub fn start_again(&mut self) {
         assert!(self.child.is_none(), "start_again on a running server");
         if let Err(log) = self.spawn(self.port) {
-            panic!("redis-server did not come back on port {}\n{log}", self.port);
+            panic!(
+                "redis-server did not come back on port {}\n{log}",
+                self.port
+            );
         }
     }
 
@@ -263,9 +290,16 @@ impl RedisServer {
         let url = format!("redis://127.0.0.1:{port}/");
         let deadline = Instant::now() + CONNECT_DEADLINE;
         loop {
-            if let Some(status) = self.child.as_mut().and_then(|c| c.try_wait().ok().flatten()) {
+            if let Some(status) = self
+                .child
+                .as_mut()
+                .and_then(|c| c.try_wait().ok().flatten())
+            {
                 self.child = None;
-                return Err(format!("redis-server exited with {status}\n{}", self.log_tail(30)));
+                return Err(format!(
+                    "redis-server exited with {status}\n{}",
+                    self.log_tail(30)
+                ));
             }
             if ping(&url) {
                 return Ok(());

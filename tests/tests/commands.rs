@@ -29,74 +29,75 @@ fn module_is_listed_as_acd() {
     assert_eq!(names, vec![Value::BulkString(b"acd".to_vec())]);
 }
 
+/// Every command with the flags it must carry: `write` or `readonly`, and `denyoom` for the writes that store
+/// new caller-supplied data (deletes, state changes and CLOSE may run under OOM, like Redis's own DEL).
+const COMMAND_FLAGS: &[(&str, &[&str])] = &[
+    ("ACD.AGENT.ADD center a1 SKILLS 0", &["write", "denyoom"]),
+    ("ACD.AGENT.DEL center a1", &["write"]),
+    ("ACD.AGENT.META center a1 {}", &["write", "denyoom"]),
+    ("ACD.AGENT.GRANT center a1 x", &["write", "denyoom"]),
+    ("ACD.AGENT.REVOKE center a1 x", &["write"]),
+    ("ACD.SKILL.DEL center x", &["write"]),
+    ("ACD.READY center a1", &["write"]),
+    ("ACD.NOTREADY center a1", &["write"]),
+    ("ACD.ENQUEUE center c1 SKILLS 0", &["write", "denyoom"]),
+    ("ACD.DISPATCH center", &["write"]),
+    ("ACD.COMPLETE center c1", &["write"]),
+    ("ACD.OPEN center", &["write"]),
+    ("ACD.CLOSE center", &["write"]),
+    ("ACD.STATE.LOAD center payload", &["write", "denyoom"]),
+    ("ACD.CONFIG center GET mode", &[]),
+    ("ACD.AGENT.GET center a1", &["readonly"]),
+    ("ACD.CONTACT.GET center c1", &["readonly"]),
+    ("ACD.QUEUE center", &["readonly"]),
+    ("ACD.AGENTS center", &["readonly"]),
+    ("ACD.STATS center", &["readonly"]),
+];
+
 #[test]
 fn every_command_declares_its_key_and_flags() {
     let server = RedisServer::start();
     let mut c = server.conn();
-    let writes = [
-        "ACD.AGENT.ADD center a1 SKILLS 0",
-        "ACD.AGENT.DEL center a1",
-        "ACD.AGENT.META center a1 {}",
-        "ACD.AGENT.GRANT center a1 x",
-        "ACD.AGENT.REVOKE center a1 x",
-        "ACD.SKILL.DEL center x",
-        "ACD.READY center a1",
-        "ACD.NOTREADY center a1",
-        "ACD.ENQUEUE center c1 SKILLS 0",
-        "ACD.DISPATCH center",
-        "ACD.COMPLETE center c1",
-        "ACD.OPEN center",
-        "ACD.CLOSE center",
-        "ACD.STATE.LOAD center payload",
-    ];
-    let reads = [
-        "ACD.AGENT.GET center a1",
-        "ACD.CONTACT.GET center c1",
-        "ACD.QUEUE center",
-        "ACD.AGENTS center",
-        "ACD.STATS center",
-    ];
-    let config = ["ACD.CONFIG center GET mode"];
-    for (commands, flag) in [(&writes[..], Some("write")), (&reads[..], Some("readonly")), (&config[..], None)] {
-        for command in commands {
-            let name = command.split_whitespace().next().unwrap();
-            let Value::Array(infos) = c.call(["COMMAND", "INFO", name]) else {
-                panic!("COMMAND INFO {name}: not an array");
-            };
-            let Some(Value::Array(info)) = infos.first() else {
-                panic!("COMMAND INFO {name}: command unknown: {infos:?}");
-            };
-            assert!(
-                matches!(&info[0], Value::BulkString(n) if n.eq_ignore_ascii_case(name.as_bytes())),
-                "{name}: {:?}",
-                info[0]
-            );
-            assert_eq!(
-                (&info[3], &info[4], &info[5]),
-                (&Value::Int(1), &Value::Int(1), &Value::Int(1)),
-                "{name}: first/last/step key"
-            );
-            let Value::Array(flags) = &info[2] else {
-                panic!("{name}: flags not an array");
-            };
-            let flags: Vec<String> = flags
+    let mut failures = Vec::new();
+    for (command, required) in COMMAND_FLAGS {
+        let name = command.split_whitespace().next().unwrap_or_default();
+        let infos = c.call(["COMMAND", "INFO", name]);
+        let Value::Array(infos) = infos else {
+            panic!("COMMAND INFO {name}: {infos:?}");
+        };
+        let Some(Value::Array(info)) = infos.first() else {
+            failures.push(format!("{name}: unknown command: {infos:?}"));
+            continue;
+        };
+        if !matches!(&info[0], Value::BulkString(n) if n.eq_ignore_ascii_case(name.as_bytes())) {
+            failures.push(format!("{name}: COMMAND INFO names {:?}", info[0]));
+        }
+        if (&info[3], &info[4], &info[5]) != (&Value::Int(1), &Value::Int(1), &Value::Int(1)) {
+            failures.push(format!("{name}: first/last/step {:?}", &info[3..6]));
+        }
+        let flags: Vec<String> = match &info[2] {
+            Value::Array(flags) | Value::Set(flags) => flags
                 .iter()
                 .map(|f| match f {
                     Value::SimpleString(s) => s.clone(),
                     other => format!("{other:?}"),
                 })
-                .collect();
-            if let Some(flag) = flag {
-                assert!(flags.iter().any(|f| f == flag), "{name}: flags {flags:?} lack {flag}");
+                .collect(),
+            other => vec![format!("{other:?}")],
+        };
+        for flag in *required {
+            if !flags.iter().any(|f| f == flag) {
+                failures.push(format!("{name}: flags {flags:?} lack {flag}"));
             }
-            if flag == Some("write") {
-                assert!(flags.iter().any(|f| f == "denyoom"), "{name}: flags {flags:?} lack denyoom");
-            }
-            let mut getkeys = vec!["COMMAND", "GETKEYS"];
-            getkeys.extend(command.split_whitespace());
-            assert_eq!(c.strings(&getkeys), vec!["center"], "COMMAND GETKEYS {command}");
+        }
+        let mut getkeys = vec!["COMMAND", "GETKEYS"];
+        getkeys.extend(command.split_whitespace());
+        let keys = c.call(&getkeys);
+        if keys != Value::Array(vec![Value::BulkString(b"center".to_vec())]) {
+            failures.push(format!("COMMAND GETKEYS {command}: {keys:?}"));
         }
     }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
 #[test]
@@ -114,7 +115,9 @@ fn agent_add_and_get_return_the_documented_json() {
             .as_str()
         )
     );
-    c.ok(at(r#"ACD.AGENT.ADD center a2 SKILLS 0 META {"name":"Ann","n":[1,2]} @5"#));
+    c.ok(at(
+        r#"ACD.AGENT.ADD center a2 SKILLS 0 META {"name":"Ann","n":[1,2]} @5"#,
+    ));
     assert_eq!(
         c.bulk("ACD.AGENT.GET center a2").as_deref(),
         Some(
@@ -135,7 +138,10 @@ fn agent_del_removes_the_agent() {
     c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
     c.ok("ACD.AGENT.ADD center a2 SKILLS 0");
     c.ok(at("ACD.AGENT.DEL center a1 @1"));
-    assert_eq!(c.err("ACD.AGENT.GET center a1"), "NOAGENT no such agent 'a1'");
+    assert_eq!(
+        c.err("ACD.AGENT.GET center a1"),
+        "NOAGENT no such agent 'a1'"
+    );
     assert_eq!(c.strings("ACD.AGENTS center"), ["a2"]);
     c.ok("ACD.AGENT.DEL center a2");
     assert_eq!(c.strings("ACD.AGENTS center"), Vec::<String>::new());
@@ -149,12 +155,18 @@ fn agent_meta_replaces_the_meta() {
     let mut c = server.conn();
     c.ok(r#"ACD.AGENT.ADD center a1 SKILLS 0 META {"x":1}"#);
     c.ok(r#"ACD.AGENT.META center a1 {"y":[true,null,"s"]}"#);
-    assert_eq!(c.json("ACD.AGENT.GET center a1")["meta"], json!({"y": [true, null, "s"]}));
+    assert_eq!(
+        c.json("ACD.AGENT.GET center a1")["meta"],
+        json!({"y": [true, null, "s"]})
+    );
     c.ok(at("ACD.AGENT.META center a1 {} @9"));
     assert_eq!(c.json("ACD.AGENT.GET center a1")["meta"], json!({}));
     // Whitespace inside the object is allowed; the value is kept.
     c.ok(["ACD.AGENT.META", "center", "a1", r#"{ "k" : "v w" }"#]);
-    assert_eq!(c.json("ACD.AGENT.GET center a1")["meta"], json!({"k": "v w"}));
+    assert_eq!(
+        c.json("ACD.AGENT.GET center a1")["meta"],
+        json!({"k": "v w"})
+    );
 }
 
 #[test]
@@ -169,17 +181,29 @@ fn grant_adds_and_relevels_revoke_removes() {
     );
     // Revoking a skill the agent lacks is not an error.
     c.ok(at("ACD.AGENT.REVOKE center a1 french spanish @2"));
-    assert_eq!(c.json("ACD.AGENT.GET center a1")["skills"], json!({"billing": 1, "english": 5}));
+    assert_eq!(
+        c.json("ACD.AGENT.GET center a1")["skills"],
+        json!({"billing": 1, "english": 5})
+    );
     c.ok("ACD.AGENT.REVOKE center a1 billing english");
     assert_eq!(c.json("ACD.AGENT.GET center a1")["skills"], json!({}));
     // `AT` followed by a number ends the list (any case); otherwise it is a skill name.
     c.ok(at("ACD.AGENT.GRANT center a1 tech at 7"));
-    assert_eq!(c.json("ACD.AGENT.GET center a1")["skills"], json!({"tech": 1}));
+    assert_eq!(
+        c.json("ACD.AGENT.GET center a1")["skills"],
+        json!({"tech": 1})
+    );
     c.ok("ACD.AGENT.GRANT center a1 AT vip");
-    assert_eq!(c.json("ACD.AGENT.GET center a1")["skills"], json!({"AT": 1, "tech": 1, "vip": 1}));
+    assert_eq!(
+        c.json("ACD.AGENT.GET center a1")["skills"],
+        json!({"AT": 1, "tech": 1, "vip": 1})
+    );
     // GRANT does not change the agent's state or since.
     let agent = c.json("ACD.AGENT.GET center a1");
-    assert_eq!((&agent["state"], &agent["since"]), (&json!("notready"), &json!(t(0))));
+    assert_eq!(
+        (&agent["state"], &agent["since"]),
+        (&json!("notready"), &json!(t(0)))
+    );
 }
 
 #[test]
@@ -190,7 +214,10 @@ fn skill_del_counts_the_agents_that_lost_it() {
     c.ok("ACD.AGENT.ADD center a2 SKILLS 1 english");
     c.ok("ACD.AGENT.ADD center a3 SKILLS 1 billing");
     assert_eq!(c.int(at("ACD.SKILL.DEL center english @5")), 2);
-    assert_eq!(c.json("ACD.AGENT.GET center a1")["skills"], json!({"billing": 1}));
+    assert_eq!(
+        c.json("ACD.AGENT.GET center a1")["skills"],
+        json!({"billing": 1})
+    );
     assert_eq!(c.json("ACD.AGENT.GET center a2")["skills"], json!({}));
     assert_eq!(c.int("ACD.SKILL.DEL center english"), 0);
     assert_eq!(c.int("ACD.SKILL.DEL center unknown"), 0);
@@ -212,7 +239,15 @@ fn ready_and_notready_change_state_since_and_reason() {
     assert_eq!(c.bulk(at("ACD.READY center a1 @20")), None);
     assert_eq!(c.json("ACD.AGENT.GET center a1")["since"], json!(t(10)));
 
-    c.ok(["ACD.NOTREADY", "center", "a1", "REASON", "on break", "AT", &t(30).to_string()]);
+    c.ok([
+        "ACD.NOTREADY",
+        "center",
+        "a1",
+        "REASON",
+        "on break",
+        "AT",
+        &t(30).to_string(),
+    ]);
     let agent = c.json("ACD.AGENT.GET center a1");
     assert_eq!(
         (&agent["state"], &agent["since"], &agent["reason"]),
@@ -233,7 +268,12 @@ fn contact_lifecycle_enqueue_assign_complete() {
     let server = RedisServer::start();
     let mut c = server.conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 1 english=3 @0"));
-    assert_eq!(c.bulk(at(r#"ACD.ENQUEUE center c1 SKILLS 1 english=2 PRIORITY 5 META {"crm":1} @10"#)), None);
+    assert_eq!(
+        c.bulk(at(
+            r#"ACD.ENQUEUE center c1 SKILLS 1 english=2 PRIORITY 5 META {"crm":1} @10"#
+        )),
+        None
+    );
     assert_eq!(
         c.bulk("ACD.CONTACT.GET center c1").as_deref(),
         Some(
@@ -253,7 +293,10 @@ fn contact_lifecycle_enqueue_assign_complete() {
                "enqueued_at":t(10),"assigned_at":t(20),"ended_at":null,"meta":{"crm":1}})
     );
     let agent = c.json("ACD.AGENT.GET center a1");
-    assert_eq!((&agent["state"], &agent["contact"]), (&json!("busy"), &json!("c1")));
+    assert_eq!(
+        (&agent["state"], &agent["contact"]),
+        (&json!("busy"), &json!("c1"))
+    );
     assert_eq!(c.strings("ACD.QUEUE center"), Vec::<String>::new());
 
     assert_eq!(c.status(at("ACD.COMPLETE center c1 @30")), "completed");
@@ -268,7 +311,10 @@ fn contact_lifecycle_enqueue_assign_complete() {
     );
     // Idempotent: answers the end state again and changes nothing.
     assert_eq!(c.status(at("ACD.COMPLETE center c1 @40")), "completed");
-    assert_eq!(c.json("ACD.CONTACT.GET center c1")["ended_at"], json!(t(30)));
+    assert_eq!(
+        c.json("ACD.CONTACT.GET center c1")["ended_at"],
+        json!(t(30))
+    );
     assert_eq!(c.json("ACD.AGENT.GET center a1")["since"], json!(t(30)));
     assert_eq!(stat(&mut c, "center", "completed_total"), 1);
 }
@@ -298,8 +344,14 @@ fn dispatch_replies_with_contact_agent_pairs_in_both_protocols() {
         c.ok(at(&format!("ACD.AGENT.ADD {key} a2 SKILLS 0 @0")));
         assert_eq!(c.bulk(at(&format!("ACD.READY {key} a1 @1"))), None);
         assert_eq!(c.bulk(at(&format!("ACD.READY {key} a2 @2"))), None);
-        assert_eq!(c.bulk(at(&format!("ACD.ENQUEUE {key} c1 SKILLS 0 @3"))), None);
-        assert_eq!(c.bulk(at(&format!("ACD.ENQUEUE {key} c2 SKILLS 0 @4"))), None);
+        assert_eq!(
+            c.bulk(at(&format!("ACD.ENQUEUE {key} c1 SKILLS 0 @3"))),
+            None
+        );
+        assert_eq!(
+            c.bulk(at(&format!("ACD.ENQUEUE {key} c2 SKILLS 0 @4"))),
+            None
+        );
         let reply = c.call(at(&format!("ACD.DISPATCH {key} @5")));
         let pair = |a: &str, b: &str| {
             Value::Array(vec![
@@ -307,8 +359,16 @@ fn dispatch_replies_with_contact_agent_pairs_in_both_protocols() {
                 Value::BulkString(b.as_bytes().to_vec()),
             ])
         };
-        assert_eq!(reply, Value::Array(vec![pair("c1", "a1"), pair("c2", "a2")]), "{key}");
-        assert_eq!(c.call(format!("ACD.DISPATCH {key}")), Value::Array(vec![]), "{key}");
+        assert_eq!(
+            reply,
+            Value::Array(vec![pair("c1", "a1"), pair("c2", "a2")]),
+            "{key}"
+        );
+        assert_eq!(
+            c.call(format!("ACD.DISPATCH {key}")),
+            Value::Array(vec![]),
+            "{key}"
+        );
     }
 }
 
@@ -331,7 +391,9 @@ fn stats_is_an_ordered_map_in_both_protocols() {
         assert_eq!(stats, expected, "{key}");
     }
     // The exact wire types: a RESP3 map, a flat RESP2 array.
-    assert!(matches!(server.conn_resp3().call("ACD.STATS center3"), Value::Map(m) if m.len() == 10));
+    assert!(
+        matches!(server.conn_resp3().call("ACD.STATS center3"), Value::Map(m) if m.len() == 10)
+    );
     assert!(matches!(server.conn().call("ACD.STATS center2"), Value::Array(a) if a.len() == 20));
 }
 
@@ -343,20 +405,26 @@ fn nil_status_integer_and_json_replies_in_resp3() {
     assert_eq!(c.call("ACD.READY center a1"), Value::Nil);
     assert_eq!(c.call("ACD.NOTREADY center a1"), Value::Okay);
     assert_eq!(c.call("ACD.ENQUEUE center c1 SKILLS 0"), Value::Nil);
-    assert_eq!(c.call("ACD.READY center a1"), Value::BulkString(b"c1".to_vec()));
-    assert_eq!(c.call("ACD.COMPLETE center c1"), Value::SimpleString("completed".into()));
+    assert_eq!(
+        c.call("ACD.READY center a1"),
+        Value::BulkString(b"c1".to_vec())
+    );
+    assert_eq!(
+        c.call("ACD.COMPLETE center c1"),
+        Value::SimpleString("completed".into())
+    );
     assert_eq!(c.call("ACD.SKILL.DEL center x"), Value::Int(0));
     assert_eq!(c.call("ACD.CONFIG center GET retention"), Value::Int(3600));
-    assert_eq!(c.call("ACD.CONFIG center GET mode"), Value::BulkString(b"auto".to_vec()));
+    assert_eq!(
+        c.call("ACD.CONFIG center GET mode"),
+        Value::BulkString(b"auto".to_vec())
+    );
     assert_eq!(c.json("ACD.AGENT.GET center a1")["state"], json!("ready"));
     assert_eq!(c.strings("ACD.AGENTS center STATE ready"), ["a1"]);
     assert_eq!(c.call("ACD.QUEUE center"), Value::Array(vec![]));
     assert_eq!(
-        c.call("ACD.AGENT.GET center nobody"),
-        Value::ServerError(redis::ServerError::ExtensionError {
-            code: "NOAGENT".into(),
-            detail: Some("no such agent 'nobody'".into())
-        })
+        c.err("ACD.AGENT.GET center nobody"),
+        "NOAGENT no such agent 'nobody'"
     );
 }
 
@@ -375,7 +443,10 @@ fn agents_and_queue_list_in_the_documented_order() {
     assert_eq!(c.strings("ACD.AGENTS center STATE ready"), ["c", "d", "a"]);
     assert_eq!(c.strings("ACD.AGENTS center STATE READY"), ["c", "d", "a"]);
     assert_eq!(c.strings("ACD.AGENTS center STATE notready"), ["b"]);
-    assert_eq!(c.strings("ACD.AGENTS center STATE busy"), Vec::<String>::new());
+    assert_eq!(
+        c.strings("ACD.AGENTS center STATE busy"),
+        Vec::<String>::new()
+    );
     assert_eq!(c.strings("ACD.AGENTS center"), ["a", "b", "c", "d"]);
 
     c.bulk(at("ACD.ENQUEUE center q1 SKILLS 0 @30"));
@@ -384,7 +455,10 @@ fn agents_and_queue_list_in_the_documented_order() {
     assert_eq!(c.strings("ACD.QUEUE center"), ["q2", "q1", "q3"]);
     assert_eq!(c.strings("ACD.QUEUE center COUNT 2"), ["q2", "q1"]);
     assert_eq!(c.strings("ACD.QUEUE center count 10"), ["q2", "q1", "q3"]);
-    assert_eq!(c.pairs(at("ACD.DISPATCH center COUNT 2 @40")), [pair("q2", "c"), pair("q1", "d")]);
+    assert_eq!(
+        c.pairs(at("ACD.DISPATCH center COUNT 2 @40")),
+        [pair("q2", "c"), pair("q1", "d")]
+    );
     assert_eq!(c.strings("ACD.AGENTS center STATE busy"), ["c", "d"]);
     assert_eq!(c.strings("ACD.AGENTS center STATE ready"), ["a"]);
     assert_eq!(c.strings("ACD.QUEUE center"), ["q3"]);
@@ -395,8 +469,14 @@ fn open_and_close_reply_ok() {
     let server = RedisServer::start();
     let mut c = server.conn();
     c.ok(at("ACD.CLOSE center @1"));
-    assert!(c.exists("center"), "CLOSE on a missing key creates the (closed) center");
-    assert_eq!(c.err("ACD.ENQUEUE center c1 SKILLS 0"), "CLOSED center is closed");
+    assert!(
+        c.exists("center"),
+        "CLOSE on a missing key creates the (closed) center"
+    );
+    assert_eq!(
+        c.err("ACD.ENQUEUE center c1 SKILLS 0"),
+        "CLOSED center is closed"
+    );
     c.ok(at("ACD.OPEN center @2"));
     assert_eq!(c.bulk("ACD.ENQUEUE center c1 SKILLS 0"), None);
     c.ok("ACD.OPEN center");
@@ -408,16 +488,28 @@ fn open_and_close_reply_ok() {
 fn config_defaults_get_and_set() {
     let server = RedisServer::start();
     let mut c = server.conn();
-    assert_eq!(c.bulk("ACD.CONFIG center GET mode").as_deref(), Some("auto"));
+    assert_eq!(
+        c.bulk("ACD.CONFIG center GET mode").as_deref(),
+        Some("auto")
+    );
     assert_eq!(c.int("ACD.CONFIG center GET retention"), 3600);
     assert!(!c.exists("center"), "reads must not create the key");
     c.ok(at("ACD.CONFIG center SET mode manual @0"));
     assert!(c.exists("center"));
-    assert_eq!(c.bulk("ACD.CONFIG center GET mode").as_deref(), Some("manual"));
+    assert_eq!(
+        c.bulk("ACD.CONFIG center GET mode").as_deref(),
+        Some("manual")
+    );
     c.ok("ACD.CONFIG center set MODE AUTO");
-    assert_eq!(c.bulk("ACD.CONFIG center get mode").as_deref(), Some("auto"));
+    assert_eq!(
+        c.bulk("ACD.CONFIG center get mode").as_deref(),
+        Some("auto")
+    );
     c.ok("ACD.CONFIG center SET mode Manual");
-    assert_eq!(c.bulk("ACD.CONFIG center GET mode").as_deref(), Some("manual"));
+    assert_eq!(
+        c.bulk("ACD.CONFIG center GET mode").as_deref(),
+        Some("manual")
+    );
     c.ok(at("ACD.CONFIG center SET retention 10 @1"));
     assert_eq!(c.int("ACD.CONFIG center GET retention"), 10);
     c.ok("ACD.CONFIG center SET retention 0");
@@ -428,11 +520,20 @@ fn config_defaults_get_and_set() {
 fn reads_on_a_missing_key_answer_as_an_empty_center() {
     let server = RedisServer::start();
     for (mut c, key) in both_protocols(&server) {
-        assert_eq!(c.err(format!("ACD.AGENT.GET {key} a1")), "NOAGENT no such agent 'a1'");
-        assert_eq!(c.err(format!("ACD.CONTACT.GET {key} c1")), "NOCONTACT no such contact 'c1'");
+        assert_eq!(
+            c.err(format!("ACD.AGENT.GET {key} a1")),
+            "NOAGENT no such agent 'a1'"
+        );
+        assert_eq!(
+            c.err(format!("ACD.CONTACT.GET {key} c1")),
+            "NOCONTACT no such contact 'c1'"
+        );
         assert_eq!(c.strings(format!("ACD.QUEUE {key}")), Vec::<String>::new());
         assert_eq!(c.strings(format!("ACD.AGENTS {key}")), Vec::<String>::new());
-        assert_eq!(c.strings(format!("ACD.AGENTS {key} STATE busy")), Vec::<String>::new());
+        assert_eq!(
+            c.strings(format!("ACD.AGENTS {key} STATE busy")),
+            Vec::<String>::new()
+        );
         let stats = c.int_map(at(&format!("ACD.STATS {key} @5")));
         assert!(stats.iter().all(|(_, v)| *v == 0), "{stats:?}");
         assert!(!c.exists(key));
@@ -443,18 +544,37 @@ fn reads_on_a_missing_key_answer_as_an_empty_center() {
 fn keywords_are_case_insensitive_values_are_not() {
     let server = RedisServer::start();
     let mut c = server.conn();
-    c.ok(format!("acd.agent.add center a1 skills 1 English meta {{}} at {}", t(0)));
-    assert_eq!(c.json("ACD.AGENT.GET center a1")["skills"], json!({"English": 1}));
+    c.ok(format!(
+        "acd.agent.add center a1 skills 1 English meta {{}} at {}",
+        t(0)
+    ));
+    assert_eq!(
+        c.json("ACD.AGENT.GET center a1")["skills"],
+        json!({"English": 1})
+    );
     assert_eq!(c.bulk(format!("Acd.Ready center a1 At {}", t(1))), None);
     // "english" is not "English": a1 is not eligible.
     assert_eq!(
-        c.bulk(format!("acd.enqueue center c1 Skills 1 english Priority 3 Meta {{}} aT {}", t(2))),
+        c.bulk(format!(
+            "acd.enqueue center c1 Skills 1 english Priority 3 Meta {{}} aT {}",
+            t(2)
+        )),
         None
     );
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1"]);
     // Ids are case-sensitive too.
-    assert_eq!(c.err("ACD.AGENT.GET center A1"), "NOAGENT no such agent 'A1'");
-    assert_eq!(c.bulk(format!("ACD.ENQUEUE center C1 SKILLS 1 English PRIORITY 1 AT {}", t(3))).as_deref(), Some("a1"));
+    assert_eq!(
+        c.err("ACD.AGENT.GET center A1"),
+        "NOAGENT no such agent 'A1'"
+    );
+    assert_eq!(
+        c.bulk(format!(
+            "ACD.ENQUEUE center C1 SKILLS 1 English PRIORITY 1 AT {}",
+            t(3)
+        ))
+        .as_deref(),
+        Some("a1")
+    );
     assert_eq!(
         c.err(format!("ACD.NOTREADY center a1 reason Lunch at {}", t(4))),
         "BUSYAGENT agent 'a1' is handling contact 'C1'"
@@ -475,13 +595,26 @@ fn writes_without_at_use_the_server_clock() {
     c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
     c.bulk("ACD.ENQUEUE center c1 SKILLS 0");
     let after = now();
-    let since = c.json("ACD.AGENT.GET center a1")["since"].as_u64().expect("since");
-    let enqueued = c.json("ACD.CONTACT.GET center c1")["enqueued_at"].as_u64().expect("enqueued_at");
-    assert!((before..=after).contains(&since), "{before} <= {since} <= {after}");
-    assert!((before..=after).contains(&enqueued), "{before} <= {enqueued} <= {after}");
+    let since = c.json("ACD.AGENT.GET center a1")["since"]
+        .as_u64()
+        .expect("since");
+    let enqueued = c.json("ACD.CONTACT.GET center c1")["enqueued_at"]
+        .as_u64()
+        .expect("enqueued_at");
+    assert!(
+        (before..=after).contains(&since),
+        "{before} <= {since} <= {after}"
+    );
+    assert!(
+        (before..=after).contains(&enqueued),
+        "{before} <= {enqueued} <= {after}"
+    );
     // STATS without AT measures waits against the server clock too.
     let wait = stat(&mut c, "center", "longest_wait_ms");
-    assert!(wait >= 0 && (wait as u64) <= now() - enqueued + 1, "longest_wait_ms {wait}");
+    assert!(
+        wait >= 0 && (wait as u64) <= now() - enqueued + 1,
+        "longest_wait_ms {wait}"
+    );
 }
 
 #[test]
@@ -491,14 +624,25 @@ fn ids_and_skill_names_are_binary_safe_and_json_escaped() {
     let agent = "agent \"one\" \\ ü\n\u{1}";
     let contact = "c\t{}[]";
     let skill = "skill with spaces";
-    c.ok(["ACD.AGENT.ADD", "center", agent, "SKILLS", "1", &format!("{skill}=2")]);
+    c.ok([
+        "ACD.AGENT.ADD",
+        "center",
+        agent,
+        "SKILLS",
+        "1",
+        &format!("{skill}=2"),
+    ]);
     assert_eq!(c.bulk(["ACD.READY", "center", agent]), None);
     assert_eq!(
-        c.bulk(["ACD.ENQUEUE", "center", contact, "SKILLS", "1", skill]).as_deref(),
+        c.bulk(["ACD.ENQUEUE", "center", contact, "SKILLS", "1", skill])
+            .as_deref(),
         Some(agent)
     );
     let a = c.json(["ACD.AGENT.GET", "center", agent]);
-    assert_eq!((&a["id"], &a["skills"], &a["contact"]), (&json!(agent), &json!({ skill: 2 }), &json!(contact)));
+    assert_eq!(
+        (&a["id"], &a["skills"], &a["contact"]),
+        (&json!(agent), &json!({ skill: 2 }), &json!(contact))
+    );
     let k = c.json(["ACD.CONTACT.GET", "center", contact]);
     assert_eq!((&k["id"], &k["agent"]), (&json!(contact), &json!(agent)));
     assert_eq!(c.strings("ACD.AGENTS center"), [agent]);
@@ -508,12 +652,22 @@ fn ids_and_skill_names_are_binary_safe_and_json_escaped() {
 fn priority_accepts_the_full_signed_64_bit_range() {
     let server = RedisServer::start();
     let mut c = server.conn();
-    c.bulk(at("ACD.ENQUEUE center low SKILLS 0 PRIORITY -9223372036854775808 @0"));
-    c.bulk(at("ACD.ENQUEUE center high SKILLS 0 PRIORITY 9223372036854775807 @1"));
+    c.bulk(at(
+        "ACD.ENQUEUE center low SKILLS 0 PRIORITY -9223372036854775808 @0",
+    ));
+    c.bulk(at(
+        "ACD.ENQUEUE center high SKILLS 0 PRIORITY 9223372036854775807 @1",
+    ));
     c.bulk(at("ACD.ENQUEUE center zero SKILLS 0 @2"));
     assert_eq!(c.strings("ACD.QUEUE center"), ["high", "zero", "low"]);
-    assert_eq!(c.json("ACD.CONTACT.GET center low")["priority"], json!(i64::MIN));
-    assert_eq!(c.json("ACD.CONTACT.GET center high")["priority"], json!(i64::MAX));
+    assert_eq!(
+        c.json("ACD.CONTACT.GET center low")["priority"],
+        json!(i64::MIN)
+    );
+    assert_eq!(
+        c.json("ACD.CONTACT.GET center high")["priority"],
+        json!(i64::MAX)
+    );
 }
 
 #[test]

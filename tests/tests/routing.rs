@@ -24,7 +24,9 @@ fn contact_field(c: &mut Conn, contact: &str, field: &str) -> serde_json::Value 
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    list.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }
 
 #[test]
@@ -36,9 +38,18 @@ fn longest_available_agent_wins() {
     assert_eq!(bulk(&mut c, "ACD.READY center a2 @10"), None);
     assert_eq!(bulk(&mut c, "ACD.READY center a1 @20"), None);
     assert_eq!(bulk(&mut c, "ACD.READY center a3 @30"), None);
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @40").as_deref(), Some("a2"));
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 @41").as_deref(), Some("a1"));
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @42").as_deref(), Some("a3"));
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @40").as_deref(),
+        Some("a2")
+    );
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 @41").as_deref(),
+        Some("a1")
+    );
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @42").as_deref(),
+        Some("a3")
+    );
     assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c4 SKILLS 0 @43"), None);
 }
 
@@ -51,10 +62,22 @@ fn equal_ready_times_are_broken_by_ready_order() {
     assert_eq!(bulk(&mut c, "ACD.READY center a3 @10"), None);
     assert_eq!(bulk(&mut c, "ACD.READY center a1 @10"), None);
     assert_eq!(bulk(&mut c, "ACD.READY center a2 @10"), None);
-    assert_eq!(c.strings("ACD.AGENTS center STATE ready"), ["a3", "a1", "a2"]);
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @20").as_deref(), Some("a3"));
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 @20").as_deref(), Some("a1"));
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @20").as_deref(), Some("a2"));
+    assert_eq!(
+        c.strings("ACD.AGENTS center STATE ready"),
+        ["a3", "a1", "a2"]
+    );
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @20").as_deref(),
+        Some("a3")
+    );
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 @20").as_deref(),
+        Some("a1")
+    );
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @20").as_deref(),
+        Some("a2")
+    );
 }
 
 #[test]
@@ -65,7 +88,10 @@ fn earliest_ready_time_wins_over_call_order() {
     assert_eq!(bulk(&mut c, "ACD.READY center a1 @20"), None);
     assert_eq!(bulk(&mut c, "ACD.READY center a2 @10"), None);
     assert_eq!(c.strings("ACD.AGENTS center STATE ready"), ["a2", "a1"]);
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @30").as_deref(), Some("a2"));
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @30").as_deref(),
+        Some("a2")
+    );
 }
 
 #[test]
@@ -78,17 +104,32 @@ fn agent_level_must_reach_the_required_level() {
     assert_eq!(bulk(&mut c, "ACD.READY center a2 @2"), None);
     assert_eq!(bulk(&mut c, "ACD.READY center a3 @3"), None);
     // a1 has been ready longest but its level 2 is below 3.
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 english=3 @10").as_deref(), Some("a2"));
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 english=3 @10").as_deref(),
+        Some("a2")
+    );
     // a1 lacks billing.
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 2 english billing @11").as_deref(), Some("a3"));
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 2 english billing @11").as_deref(),
+        Some("a3")
+    );
     // Exactly the required level is enough.
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 1 english=2 @12").as_deref(), Some("a1"));
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c4 SKILLS 1 english @13"), None);
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 1 english=2 @12").as_deref(),
+        Some("a1")
+    );
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c4 SKILLS 1 english @13"),
+        None
+    );
     // a3 comes back and takes c4 at once.
     assert_eq!(c.status(at("ACD.COMPLETE center c2 @20")), "completed");
     assert_eq!(agent_field(&mut c, "a3", "contact"), json!("c4"));
     assert_eq!(contact_field(&mut c, "c4", "assigned_at"), json!(t(20)));
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c5 SKILLS 1 english=10 @21"), None);
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c5 SKILLS 1 english=10 @21"),
+        None
+    );
     assert_eq!(c.strings("ACD.QUEUE center"), ["c5"]);
 }
 
@@ -104,7 +145,10 @@ fn queue_order_is_priority_then_enqueue_time_then_enqueue_order() {
         ("c6", "", 1),
         ("c7", "", 0),
     ] {
-        let reply = bulk(&mut c, &format!("ACD.ENQUEUE center {contact} SKILLS 0 {extra} @{time}"));
+        let reply = bulk(
+            &mut c,
+            &format!("ACD.ENQUEUE center {contact} SKILLS 0 {extra} @{time}"),
+        );
         assert_eq!(reply, None, "{contact}");
     }
     let expected = ["c2", "c4", "c7", "c1", "c6", "c3", "c5"];
@@ -113,11 +157,22 @@ fn queue_order_is_priority_then_enqueue_time_then_enqueue_order() {
 
     // One agent serves them in exactly that order: READY, then each COMPLETE routes the next one.
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @10"));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @20").as_deref(), Some(expected[0]));
+    assert_eq!(
+        bulk(&mut c, "ACD.READY center a1 @20").as_deref(),
+        Some(expected[0])
+    );
     for (i, pair) in expected.windows(2).enumerate() {
         let time = 21 + i as u64;
-        assert_eq!(c.status(at(&format!("ACD.COMPLETE center {} @{time}", pair[0]))), "completed");
-        assert_eq!(agent_field(&mut c, "a1", "contact"), json!(pair[1]), "after completing {}", pair[0]);
+        assert_eq!(
+            c.status(at(&format!("ACD.COMPLETE center {} @{time}", pair[0]))),
+            "completed"
+        );
+        assert_eq!(
+            agent_field(&mut c, "a1", "contact"),
+            json!(pair[1]),
+            "after completing {}",
+            pair[0]
+        );
     }
 }
 
@@ -125,13 +180,28 @@ fn queue_order_is_priority_then_enqueue_time_then_enqueue_order() {
 fn a_contact_nobody_can_serve_does_not_block_later_ones() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 1 english @0"));
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 french PRIORITY 9 @1"), None);
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 english @2"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @3").as_deref(), Some("c2"));
+    assert_eq!(
+        bulk(
+            &mut c,
+            "ACD.ENQUEUE center c1 SKILLS 1 french PRIORITY 9 @1"
+        ),
+        None
+    );
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 english @2"),
+        None
+    );
+    assert_eq!(
+        bulk(&mut c, "ACD.READY center a1 @3").as_deref(),
+        Some("c2")
+    );
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1"]);
     assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @4"), None);
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 0 @5"));
-    assert_eq!(bulk(&mut c, "ACD.READY center a2 @6").as_deref(), Some("c3"));
+    assert_eq!(
+        bulk(&mut c, "ACD.READY center a2 @6").as_deref(),
+        Some("c3")
+    );
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1"]);
 }
 
@@ -139,10 +209,19 @@ fn a_contact_nobody_can_serve_does_not_block_later_ones() {
 fn ready_takes_the_first_eligible_contact_in_queue_order() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 1 english @0"));
-    bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 french PRIORITY 5 @1");
+    bulk(
+        &mut c,
+        "ACD.ENQUEUE center c1 SKILLS 1 french PRIORITY 5 @1",
+    );
     bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 english @2");
-    bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 1 english PRIORITY 1 @3");
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @4").as_deref(), Some("c3"));
+    bulk(
+        &mut c,
+        "ACD.ENQUEUE center c3 SKILLS 1 english PRIORITY 1 @3",
+    );
+    assert_eq!(
+        bulk(&mut c, "ACD.READY center a1 @4").as_deref(),
+        Some("c3")
+    );
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1", "c2"]);
 }
 
@@ -156,14 +235,23 @@ fn manual_mode_routes_only_on_dispatch() {
     assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
     assert_eq!(bulk(&mut c, "ACD.READY center a2 @2"), None);
     assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @3"), None);
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 french @4"), None);
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 french @4"),
+        None
+    );
     assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @5"), None);
     assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c4 SKILLS 0 @6"), None);
     assert_eq!(bulk(&mut c, "ACD.READY center a3 @7"), None);
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1", "c2", "c3", "c4"]);
-    assert_eq!(c.strings("ACD.AGENTS center STATE ready"), ["a1", "a2", "a3"]);
+    assert_eq!(
+        c.strings("ACD.AGENTS center STATE ready"),
+        ["a1", "a2", "a3"]
+    );
 
-    assert_eq!(c.pairs(at("ACD.DISPATCH center COUNT 1 @8")), pairs(&[("c1", "a1")]));
+    assert_eq!(
+        c.pairs(at("ACD.DISPATCH center COUNT 1 @8")),
+        pairs(&[("c1", "a1")])
+    );
     assert_eq!(
         c.pairs(at("ACD.DISPATCH center COUNT 2 @9")),
         pairs(&[("c2", "a2"), ("c3", "a3")])
@@ -176,7 +264,10 @@ fn manual_mode_routes_only_on_dispatch() {
     c.ok(at("ACD.AGENT.GRANT center a1 x @12"));
     assert_eq!(agent_field(&mut c, "a1", "state"), json!("ready"));
     assert_eq!(c.strings("ACD.QUEUE center"), ["c4"]);
-    assert_eq!(c.pairs(at("ACD.DISPATCH center @13")), pairs(&[("c4", "a1")]));
+    assert_eq!(
+        c.pairs(at("ACD.DISPATCH center @13")),
+        pairs(&[("c4", "a1")])
+    );
 }
 
 #[test]
@@ -187,7 +278,10 @@ fn dispatch_skips_contacts_nobody_can_serve() {
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 1 english @0"));
     bulk(&mut c, "ACD.READY center a2 @1");
     bulk(&mut c, "ACD.READY center a1 @2");
-    bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 german PRIORITY 3 @3");
+    bulk(
+        &mut c,
+        "ACD.ENQUEUE center c1 SKILLS 1 german PRIORITY 3 @3",
+    );
     bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 english=2 @4");
     bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 1 english @5");
     bulk(&mut c, "ACD.ENQUEUE center c4 SKILLS 1 english @6");
@@ -224,7 +318,10 @@ fn complete_makes_the_agent_ready_and_routes_it() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @0"));
     bulk(&mut c, "ACD.READY center a1 @1");
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @2").as_deref(), Some("a1"));
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @2").as_deref(),
+        Some("a1")
+    );
     assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 @3"), None);
     assert_eq!(c.status(at("ACD.COMPLETE center c1 @10")), "completed");
     assert_eq!(agent_field(&mut c, "a1", "state"), json!("busy"));
@@ -238,9 +335,16 @@ fn grant_routes_a_ready_agent_but_not_a_notready_one() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 1 english @0"));
     bulk(&mut c, "ACD.READY center a1 @1");
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 french=2 @2"), None);
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 french=2 @2"),
+        None
+    );
     c.ok(at("ACD.AGENT.GRANT center a1 french @3"));
-    assert_eq!(agent_field(&mut c, "a1", "state"), json!("ready"), "level 1 < 2");
+    assert_eq!(
+        agent_field(&mut c, "a1", "state"),
+        json!("ready"),
+        "level 1 < 2"
+    );
     c.ok(at("ACD.AGENT.GRANT center a1 french=2 @4"));
     assert_eq!(agent_field(&mut c, "a1", "contact"), json!("c1"));
     assert_eq!(contact_field(&mut c, "c1", "assigned_at"), json!(t(4)));
@@ -250,7 +354,10 @@ fn grant_routes_a_ready_agent_but_not_a_notready_one() {
     c.ok(at("ACD.AGENT.GRANT center a2 tech @7"));
     assert_eq!(agent_field(&mut c, "a2", "state"), json!("notready"));
     assert_eq!(c.strings("ACD.QUEUE center"), ["c2"]);
-    assert_eq!(bulk(&mut c, "ACD.READY center a2 @8").as_deref(), Some("c2"));
+    assert_eq!(
+        bulk(&mut c, "ACD.READY center a2 @8").as_deref(),
+        Some("c2")
+    );
 }
 
 #[test]
@@ -259,10 +366,19 @@ fn revoke_and_skill_del_make_agents_ineligible() {
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 2 english billing @0"));
     bulk(&mut c, "ACD.READY center a1 @1");
     c.ok(at("ACD.AGENT.REVOKE center a1 english @2"));
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 english @3"), None);
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 english @3"),
+        None
+    );
     assert_eq!(c.int(at("ACD.SKILL.DEL center billing @4")), 1);
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 billing @5"), None);
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @6").as_deref(), Some("a1"));
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 billing @5"),
+        None
+    );
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @6").as_deref(),
+        Some("a1")
+    );
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1", "c2"]);
 }
 
@@ -294,7 +410,10 @@ fn close_makes_agents_notready_and_refuses_ready_and_enqueue() {
     }
     bulk(&mut c, "ACD.READY center a1 @1");
     bulk(&mut c, "ACD.READY center a2 @2");
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @3").as_deref(), Some("a1"));
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @3").as_deref(),
+        Some("a1")
+    );
     c.ok(at("ACD.NOTREADY center a3 REASON lunch @4"));
     c.ok(at("ACD.CLOSE center @5"));
     assert_eq!(
@@ -303,9 +422,18 @@ fn close_makes_agents_notready_and_refuses_ready_and_enqueue() {
     );
     assert_eq!(agent_field(&mut c, "a1", "state"), json!("busy"));
     assert_eq!(agent_field(&mut c, "a3", "reason"), json!("lunch"));
-    assert_eq!(c.err(at("ACD.READY center a3 @6")), "CLOSED center is closed");
-    assert_eq!(c.err(at("ACD.ENQUEUE center c2 SKILLS 0 @6")), "CLOSED center is closed");
-    assert_eq!(c.err("ACD.CONTACT.GET center c2"), "NOCONTACT no such contact 'c2'");
+    assert_eq!(
+        c.err(at("ACD.READY center a3 @6")),
+        "CLOSED center is closed"
+    );
+    assert_eq!(
+        c.err(at("ACD.ENQUEUE center c2 SKILLS 0 @6")),
+        "CLOSED center is closed"
+    );
+    assert_eq!(
+        c.err("ACD.CONTACT.GET center c2"),
+        "NOCONTACT no such contact 'c2'"
+    );
     // Everything else works while closed.
     c.ok(at("ACD.NOTREADY center a3 @7"));
     c.ok(at("ACD.AGENT.ADD center a4 SKILLS 0 @7"));
@@ -315,12 +443,26 @@ fn close_makes_agents_notready_and_refuses_ready_and_enqueue() {
     let a1 = c.json("ACD.AGENT.GET center a1");
     assert_eq!(
         (&a1["state"], &a1["since"], &a1["reason"], &a1["contact"]),
-        (&json!("notready"), &json!(t(8)), &json!("closed"), &json!(null))
+        (
+            &json!("notready"),
+            &json!(t(8)),
+            &json!("closed"),
+            &json!(null)
+        )
     );
-    assert_eq!(c.strings("ACD.AGENTS center STATE ready"), Vec::<String>::new());
+    assert_eq!(
+        c.strings("ACD.AGENTS center STATE ready"),
+        Vec::<String>::new()
+    );
     c.ok(at("ACD.OPEN center @9"));
-    assert_eq!(c.strings("ACD.AGENTS center STATE ready"), ["a1", "a2", "a3", "a4"]);
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 @10").as_deref(), Some("a1"));
+    assert_eq!(
+        c.strings("ACD.AGENTS center STATE ready"),
+        ["a1", "a2", "a3", "a4"]
+    );
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 @10").as_deref(),
+        Some("a1")
+    );
 }
 
 #[test]
@@ -328,7 +470,10 @@ fn a_new_center_is_open() {
     let (_s, mut c) = server_and_conn();
     c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
     assert_eq!(c.bulk("ACD.READY center a1"), None);
-    assert_eq!(c.bulk("ACD.ENQUEUE center c1 SKILLS 0").as_deref(), Some("a1"));
+    assert_eq!(
+        c.bulk("ACD.ENQUEUE center c1 SKILLS 0").as_deref(),
+        Some("a1")
+    );
 }
 
 #[test]
@@ -337,19 +482,40 @@ fn agent_del_requeues_the_contact_at_its_original_position() {
     c.ok(at("ACD.CONFIG center SET mode manual @0"));
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @0"));
     bulk(&mut c, "ACD.ENQUEUE center c0 SKILLS 0 PRIORITY -1 @0");
-    bulk(&mut c, r#"ACD.ENQUEUE center c1 SKILLS 0 PRIORITY 2 META {"k":1} @1"#);
+    bulk(
+        &mut c,
+        r#"ACD.ENQUEUE center c1 SKILLS 0 PRIORITY 2 META {"k":1} @1"#,
+    );
     bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 PRIORITY 2 @2");
     bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @3");
     bulk(&mut c, "ACD.READY center a1 @4");
-    assert_eq!(c.pairs(at("ACD.DISPATCH center COUNT 1 @5")), pairs(&[("c1", "a1")]));
+    assert_eq!(
+        c.pairs(at("ACD.DISPATCH center COUNT 1 @5")),
+        pairs(&[("c1", "a1")])
+    );
     bulk(&mut c, "ACD.ENQUEUE center c4 SKILLS 0 PRIORITY 2 @6");
     assert_eq!(c.strings("ACD.QUEUE center"), ["c2", "c4", "c3", "c0"]);
     c.ok(at("ACD.AGENT.DEL center a1 @7"));
-    assert_eq!(c.strings("ACD.QUEUE center"), ["c1", "c2", "c4", "c3", "c0"]);
+    assert_eq!(
+        c.strings("ACD.QUEUE center"),
+        ["c1", "c2", "c4", "c3", "c0"]
+    );
     let c1 = c.json("ACD.CONTACT.GET center c1");
     assert_eq!(
-        (&c1["state"], &c1["agent"], &c1["priority"], &c1["enqueued_at"], &c1["meta"]),
-        (&json!("queued"), &json!(null), &json!(2), &json!(t(1)), &json!({"k": 1}))
+        (
+            &c1["state"],
+            &c1["agent"],
+            &c1["priority"],
+            &c1["enqueued_at"],
+            &c1["meta"]
+        ),
+        (
+            &json!("queued"),
+            &json!(null),
+            &json!(2),
+            &json!(t(1)),
+            &json!({"k": 1})
+        )
     );
     let stats = c.int_map(at("ACD.STATS center @101"));
     assert_eq!(stats[3], ("queued".to_string(), 5));
@@ -361,12 +527,18 @@ fn agent_del_requeue_is_routed_again_in_auto_mode() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @0"));
     bulk(&mut c, "ACD.READY center a1 @1");
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @2").as_deref(), Some("a1"));
+    assert_eq!(
+        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @2").as_deref(),
+        Some("a1")
+    );
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 0 @3"));
     assert_eq!(bulk(&mut c, "ACD.READY center a2 @4"), None);
     c.ok(at("ACD.AGENT.DEL center a1 @5"));
     let c1 = c.json("ACD.CONTACT.GET center c1");
-    assert_eq!((&c1["state"], &c1["agent"]), (&json!("assigned"), &json!("a2")));
+    assert_eq!(
+        (&c1["state"], &c1["agent"]),
+        (&json!("assigned"), &json!("a2"))
+    );
     assert_eq!(agent_field(&mut c, "a2", "contact"), json!("c1"));
     assert_eq!(c.strings("ACD.QUEUE center"), Vec::<String>::new());
     assert_eq!(c.strings("ACD.AGENTS center"), ["a2"]);

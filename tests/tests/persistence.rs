@@ -1,0 +1,396 @@
+//! Persistence: DEBUG RELOAD, restart from RDB, restart from AOF (with and without the RDB preamble, before and
+//! after BGREWRITEAOF), DUMP/RESTORE, COPY, digest and memory usage.
+//!
+//! Each round trip populates two centers (auto/open and manual/closed), snapshots them, and also builds an
+//! identical reference pair that is exercised *before* the round trip. After the round trip the centers must
+//! read exactly as before, and the same continuation commands must answer exactly what they answered on the
+//! reference, which never went through persistence.
+
+use std::time::Duration;
+
+use acd_tests::scenario::{
+    continue_auto, continue_manual_closed, populate_auto, populate_manual_closed, Snapshot,
+};
+use acd_tests::{wait_for, Conn, RedisServer, Stop};
+use redis::Value;
+
+const EMPTY_DIGEST: &str = "0000000000000000000000000000000000000000";
+
+/// What the reference centers answered, and how they read afterwards.
+struct Reference {
+    auto: Vec<Value>,
+    manual: Vec<Value>,
+    auto_after: Snapshot,
+    manual_after: Snapshot,
+}
+
+/// Populates `auto` and `manual`, and computes the reference on throw-away copies (deleted again).
+fn prepare(c: &mut Conn) -> (Snapshot, Snapshot, Reference) {
+    populate_auto(c, "auto");
+    populate_manual_closed(c, "manual");
+    populate_auto(c, "ref:auto");
+    populate_manual_closed(c, "ref:manual");
+    let before = (Snapshot::take(c, "auto"), Snapshot::take(c, "manual"));
+    assert_eq!(
+        before.0,
+        Snapshot::take(c, "ref:auto"),
+        "identical population, identical snapshot"
+    );
+    let reference = Reference {
+        auto: continue_auto(c, "ref:auto"),
+        manual: continue_manual_closed(c, "ref:manual"),
+        auto_after: Snapshot::take(c, "ref:auto"),
+        manual_after: Snapshot::take(c, "ref:manual"),
+    };
+    assert_eq!(c.int("DEL ref:auto ref:manual"), 2);
+    (before.0, before.1, reference)
+}
+
+/// Checks the centers after a round trip, then runs the continuations against the reference.
+fn verify(
+    c: &mut Conn,
+    before: &(Snapshot, Snapshot, Reference),
+    digest_before: &str,
+    context: &str,
+) {
+    let (auto, manual, reference) = before;
+    auto.assert_same(
+        &Snapshot::take(c, "auto"),
+        &format!("{context}: auto center"),
+    );
+    manual.assert_same(
+        &Snapshot::take(c, "manual"),
+        &format!("{context}: manual center"),
+    );
+    assert_eq!(c.digest(), digest_before, "{context}: DEBUG DIGEST");
+    assert_eq!(
+        continue_auto(c, "auto"),
+        reference.auto,
+        "{context}: continuation of the auto center"
+    );
+    assert_eq!(
+        continue_manual_closed(c, "manual"),
+        reference.manual,
+        "{context}: continuation of the manual center"
+    );
+    reference.auto_after.assert_same(
+        &Snapshot::take(c, "auto"),
+        &format!("{context}: auto center after continuation"),
+    );
+    reference.manual_after.assert_same(
+        &Snapshot::take(c, "manual"),
+        &format!("{context}: manual center after continuation"),
+    );
+}
+
+/// Populates, runs `round_trip`, verifies.
+fn survives(
+    server: &mut RedisServer,
+    context: &str,
+    round_trip: impl FnOnce(&mut RedisServer, &mut Conn),
+) {
+    let mut c = server.conn();
+    let before = prepare(&mut c);
+    let digest = c.digest();
+    assert_ne!(
+        c.digest_value("auto"),
+        EMPTY_DIGEST,
+        "the module type must implement digest"
+    );
+    round_trip(server, &mut c);
+    let mut c = server.conn();
+    verify(&mut c, &before, &digest, context);
+}
+
+fn wait_for_aof_rewrite(c: &mut Conn) {
+    wait_for(Duration::from_secs(20), "the AOF rewrite to finish", || {
+        c.info_field("persistence", "aof_rewrite_in_progress")
+            .as_deref()
+            == Some("0")
+            && c.info_field("persistence", "aof_rewrite_scheduled")
+                .as_deref()
+                == Some("0")
+    });
+    assert_eq!(
+        c.info_field("persistence", "aof_last_bgrewrite_status")
+            .as_deref(),
+        Some("ok"),
+        "BGREWRITEAOF failed"
+    );
+}
+
+#[test]
+fn debug_reload_keeps_everything() {
+    let mut server = RedisServer::start();
+    survives(&mut server, "DEBUG RELOAD", |_, c| c.ok("DEBUG RELOAD"));
+}
+
+#[test]
+fn restart_from_rdb_after_save() {
+    let mut server = RedisServer::start();
+    survives(&mut server, "SAVE + kill + restart", |server, c| {
+        c.ok("SAVE");
+        server.restart(Stop::Kill);
+    });
+}
+
+#[test]
+fn restart_from_rdb_after_shutdown_save() {
+    let mut server = RedisServer::start();
+    survives(&mut server, "SHUTDOWN SAVE + restart", |server, _| {
+        server.shutdown_and_restart()
+    });
+}
+
+fn aof_server(preamble: &str) -> RedisServer {
+    RedisServer::builder()
+        .arg("--appendonly", "yes")
+        .arg("--aof-use-rdb-preamble", preamble)
+        .start()
+}
+
+#[test]
+fn restart_from_aof_without_preamble() {
+    let mut server = aof_server("no");
+    survives(
+        &mut server,
+        "AOF (no preamble) + kill + restart",
+        |server, _| server.restart(Stop::Kill),
+    );
+}
+
+#[test]
+fn restart_from_aof_with_preamble() {
+    let mut server = aof_server("yes");
+    survives(
+        &mut server,
+        "AOF (preamble) + SHUTDOWN NOSAVE + restart",
+        |server, _| server.restart(Stop::NoSave),
+    );
+}
+
+#[test]
+fn restart_from_rewritten_aof_without_preamble() {
+    let mut server = aof_server("no");
+    survives(
+        &mut server,
+        "BGREWRITEAOF (no preamble) + restart",
+        |server, c| {
+            c.call("BGREWRITEAOF");
+            wait_for_aof_rewrite(c);
+            server.restart(Stop::Kill);
+        },
+    );
+}
+
+#[test]
+fn restart_from_rewritten_aof_with_preamble() {
+    let mut server = aof_server("yes");
+    survives(
+        &mut server,
+        "BGREWRITEAOF (preamble) + restart",
+        |server, c| {
+            c.call("BGREWRITEAOF");
+            wait_for_aof_rewrite(c);
+            server.restart(Stop::Kill);
+        },
+    );
+}
+
+#[test]
+fn writes_after_an_aof_rewrite_are_replayed_too() {
+    let mut server = aof_server("no");
+    let mut c = server.conn();
+    populate_auto(&mut c, "auto");
+    c.call("BGREWRITEAOF");
+    wait_for_aof_rewrite(&mut c);
+    populate_auto(&mut c, "ref");
+    let reference = continue_auto(&mut c, "ref");
+    let reference_after = Snapshot::take(&mut c, "ref");
+    assert_eq!(continue_auto(&mut c, "auto"), reference);
+    let digest = c.digest();
+    server.restart(Stop::Kill);
+    let mut c = server.conn();
+    assert_eq!(c.digest(), digest);
+    reference_after.assert_same(
+        &Snapshot::take(&mut c, "auto"),
+        "rewritten base + incremental AOF",
+    );
+}
+
+#[test]
+fn dump_and_restore_into_another_key_keeps_everything() {
+    let server = RedisServer::start();
+    let mut c = server.conn();
+    populate_auto(&mut c, "auto");
+    populate_manual_closed(&mut c, "manual");
+    for key in ["auto", "manual"] {
+        let payload: Vec<u8> = redis::cmd("DUMP").arg(key).query(c.inner()).expect("DUMP");
+        let copy = format!("{key}:restored");
+        let restored: Value = redis::cmd("RESTORE")
+            .arg(&copy)
+            .arg(0)
+            .arg(&payload)
+            .query(c.inner())
+            .expect("RESTORE");
+        assert_eq!(restored, Value::Okay);
+        Snapshot::take(&mut c, key)
+            .assert_same(&Snapshot::take(&mut c, &copy), &format!("RESTORE {copy}"));
+        assert_eq!(c.digest_value(key), c.digest_value(&copy));
+        // RESTORE REPLACE over an existing center.
+        let replaced: Value = redis::cmd("RESTORE")
+            .arg(&copy)
+            .arg(0)
+            .arg(&payload)
+            .arg("REPLACE")
+            .query(c.inner())
+            .expect("RESTORE REPLACE");
+        assert_eq!(replaced, Value::Okay);
+    }
+    let (a, b) = (
+        continue_auto(&mut c, "auto"),
+        continue_auto(&mut c, "auto:restored"),
+    );
+    assert_eq!(a, b, "continuation after RESTORE");
+    let (a, b) = (
+        continue_manual_closed(&mut c, "manual"),
+        continue_manual_closed(&mut c, "manual:restored"),
+    );
+    assert_eq!(a, b, "continuation after RESTORE");
+    Snapshot::take(&mut c, "auto").assert_same(
+        &Snapshot::take(&mut c, "auto:restored"),
+        "after continuation",
+    );
+}
+
+#[test]
+fn copy_makes_an_independent_center() {
+    let server = RedisServer::start();
+    let mut c = server.conn();
+    populate_auto(&mut c, "auto");
+    let original = Snapshot::take(&mut c, "auto");
+    assert_eq!(c.int("COPY auto copy"), 1);
+    original.assert_same(&Snapshot::take(&mut c, "copy"), "COPY");
+    let replies = continue_auto(&mut c, "copy");
+    original.assert_same(
+        &Snapshot::take(&mut c, "auto"),
+        "the original after changing the copy",
+    );
+    assert_eq!(continue_auto(&mut c, "auto"), replies);
+}
+
+#[test]
+fn digest_follows_the_content() {
+    let server = RedisServer::start();
+    let mut c = server.conn();
+    populate_auto(&mut c, "one");
+    populate_auto(&mut c, "two");
+    let digest = c.digest_value("one");
+    assert_ne!(digest, EMPTY_DIGEST);
+    assert_eq!(c.digest_value("two"), digest);
+    c.ok("ACD.AGENT.META two a2 {\"x\":1}");
+    assert_ne!(c.digest_value("two"), digest, "META changes the digest");
+    populate_auto(&mut c, "three");
+    c.bulk("ACD.READY three a5 AT 1700000000500");
+    assert_ne!(c.digest_value("three"), digest, "READY changes the digest");
+}
+
+#[test]
+fn memory_usage_grows_with_the_center() {
+    let server = RedisServer::start();
+    let mut c = server.conn();
+    c.ok("ACD.AGENT.ADD small a1 SKILLS 0");
+    for i in 0..500 {
+        c.ok(format!(
+            "ACD.AGENT.ADD big agent-{i} SKILLS 2 english=3 skill-{i}"
+        ));
+        c.bulk(format!(
+            "ACD.ENQUEUE big contact-{i} SKILLS 1 nobody-has-this"
+        ));
+    }
+    let small = c.int("MEMORY USAGE small");
+    let big = c.int("MEMORY USAGE big");
+    assert!(small > 0, "MEMORY USAGE small = {small}");
+    assert!(
+        big > small + 500 * 50,
+        "MEMORY USAGE big = {big}, small = {small}"
+    );
+}
+
+/// Reads the commands of every incremental AOF file (RESP arrays of bulk strings).
+fn aof_commands(server: &RedisServer) -> Vec<Vec<String>> {
+    let dir = server.dir().join("appendonlydir");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+        .map(|entry| entry.expect("directory entry").path())
+        .filter(|p| p.to_string_lossy().ends_with(".incr.aof"))
+        .collect();
+    files.sort();
+    let mut commands = Vec::new();
+    for file in files {
+        let bytes = std::fs::read(&file).expect("read the AOF");
+        let mut rest = &bytes[..];
+        let line = |rest: &mut &[u8]| {
+            let end = rest
+                .windows(2)
+                .position(|w| w == b"\r\n")
+                .expect("CRLF in the AOF");
+            let text = String::from_utf8_lossy(&rest[..end]).into_owned();
+            *rest = &rest[end + 2..];
+            text
+        };
+        while !rest.is_empty() {
+            let count: usize = line(&mut rest)[1..].parse().expect("array length");
+            let command = (0..count)
+                .map(|_| {
+                    let len: usize = line(&mut rest)[1..].parse().expect("bulk length");
+                    let arg = String::from_utf8_lossy(&rest[..len]).into_owned();
+                    rest = &rest[len + 2..];
+                    arg
+                })
+                .collect();
+            commands.push(command);
+        }
+    }
+    commands
+}
+
+#[test]
+fn writes_are_propagated_with_their_time_and_failures_are_not() {
+    let server = aof_server("no");
+    let mut c = server.conn();
+    let size = |c: &mut Conn| c.info_field("persistence", "aof_current_size");
+    let empty = size(&mut c);
+    for failing in [
+        "ACD.AGENT.ADD center a1 SKILLS 1 x=11",
+        "ACD.READY center a1",
+        "ACD.ENQUEUE center c1",
+        "ACD.COMPLETE center c1",
+        "ACD.CONFIG center SET mode fast",
+    ] {
+        c.err(failing);
+        assert_eq!(size(&mut c), empty, "`{failing}` reached the AOF");
+    }
+    c.strings("ACD.QUEUE center");
+    c.int_map("ACD.STATS center");
+    assert_eq!(size(&mut c), empty, "reads reached the AOF");
+
+    c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
+    let since = c.json("ACD.AGENT.GET center a1")["since"].to_string();
+    assert_ne!(size(&mut c), empty);
+    let adds: Vec<Vec<String>> = aof_commands(&server)
+        .into_iter()
+        .filter(|cmd| {
+            cmd.first()
+                .is_some_and(|n| n.eq_ignore_ascii_case("ACD.AGENT.ADD"))
+        })
+        .collect();
+    assert_eq!(adds.len(), 1, "one ACD.AGENT.ADD in the AOF: {adds:?}");
+    let at = adds[0].iter().position(|a| a.eq_ignore_ascii_case("AT"));
+    assert_eq!(
+        at.and_then(|i| adds[0].get(i + 1)),
+        Some(&since),
+        "the AOF command carries the event time: {:?}",
+        adds[0]
+    );
+}
