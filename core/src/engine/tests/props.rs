@@ -4,7 +4,7 @@
 
 use proptest::prelude::*;
 
-use super::reference::{Model, Res};
+use super::reference::{Model, Res, Setting};
 use super::{render, run};
 use crate::{Center, Command, Mode, Reply};
 
@@ -29,7 +29,9 @@ enum Op {
     Open,
     Close,
     SetMode(Mode),
-    Retention(i64),
+    Configure(Setting),
+    Accept(usize),
+    Reject(usize),
 }
 
 fn skills(max: usize) -> impl Strategy<Value = Skills> {
@@ -65,7 +67,13 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Open),
         1 => Just(Op::Close),
         1 => prop::sample::select(vec![Mode::Auto, Mode::Manual]).prop_map(Op::SetMode),
-        1 => (0i64..=2).prop_map(Op::Retention),
+        1 => (0i64..=2).prop_map(|s| Op::Configure(Setting::Retention(s))),
+        1 => prop::sample::select(vec![0i64, 700]).prop_map(|ms| Op::Configure(Setting::OfferTimeout(ms))),
+        1 => prop::sample::select(vec![0i64, 500]).prop_map(|ms| Op::Configure(Setting::Wrapup(ms))),
+        1 => prop::sample::select(vec![0i64, 1500]).prop_map(|ms| Op::Configure(Setting::MaxWait(ms))),
+        1 => (0u64..=2).prop_map(|n| Op::Configure(Setting::MaxNoAnswer(n))),
+        3 => (0..CONTACTS.len()).prop_map(Op::Accept),
+        2 => (0..CONTACTS.len()).prop_map(Op::Reject),
     ]
 }
 
@@ -100,11 +108,11 @@ fn apply(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
         ),
         Op::Revoke(a, s) => (
             format!("ACD.AGENT.REVOKE {} {}", AGENTS[*a], s.join(" ")),
-            model.revoke(AGENTS[*a], s, now),
+            model.revoke(AGENTS[*a], s),
         ),
         Op::SkillDel(s) => (
             format!("ACD.SKILL.DEL {}", SKILLS[*s]),
-            model.skill_del(SKILLS[*s], now),
+            model.skill_del(SKILLS[*s]),
         ),
         Op::Ready(a) => (
             format!("ACD.READY {}", AGENTS[*a]),
@@ -143,9 +151,23 @@ fn apply(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
             format!("ACD.CONFIG SET mode {}", m.as_str()),
             model.set_mode(*m, now),
         ),
-        Op::Retention(s) => (
-            format!("ACD.CONFIG SET retention {s}"),
-            model.set_retention(*s, now),
+        Op::Configure(setting) => (
+            match setting {
+                Setting::Retention(v) => format!("ACD.CONFIG SET retention {v}"),
+                Setting::OfferTimeout(v) => format!("ACD.CONFIG SET offer-timeout {v}"),
+                Setting::Wrapup(v) => format!("ACD.CONFIG SET wrapup {v}"),
+                Setting::MaxWait(v) => format!("ACD.CONFIG SET max-wait {v}"),
+                Setting::MaxNoAnswer(v) => format!("ACD.CONFIG SET max-no-answer {v}"),
+            },
+            model.configure(*setting, now),
+        ),
+        Op::Accept(c) => (
+            format!("ACD.ACCEPT {}", CONTACTS[*c]),
+            model.accept(CONTACTS[*c], now),
+        ),
+        Op::Reject(c) => (
+            format!("ACD.REJECT {}", CONTACTS[*c]),
+            model.reject(CONTACTS[*c], now),
         ),
     }
 }
@@ -188,9 +210,11 @@ fn query(center: &Center, line: &str) -> Reply {
         .unwrap()
 }
 
-fn busy_pairs(center: &Center) -> Vec<(String, String)> {
-    ids(query(center, "ACD.AGENTS STATE busy"))
-        .into_iter()
+fn held_pairs(center: &Center) -> Vec<(String, String)> {
+    let mut held = ids(query(center, "ACD.AGENTS STATE busy"));
+    held.extend(ids(query(center, "ACD.AGENTS STATE offered")));
+    held.sort();
+    held.into_iter()
         .map(|a| {
             let Reply::Bulk(json) = query(center, &format!("ACD.AGENT.GET {a}")) else {
                 panic!("agent json");
@@ -235,12 +259,12 @@ proptest! {
             prop_assert_eq!(ids(query(&center, "ACD.QUEUE")), model.queue(), "queue after {}", line);
             prop_assert_eq!(ids(query(&center, "ACD.AGENTS STATE ready")), model.ready_line(), "ready after {}", line);
             let (busy, contacts) = model.snapshot();
-            prop_assert_eq!(busy_pairs(&center), busy, "busy after {}", line);
+            prop_assert_eq!(held_pairs(&center), busy, "held after {}", line);
             prop_assert_eq!(contact_states(&center), contacts, "contacts after {}", line);
             let stats = center.stats(now);
             prop_assert_eq!(
-                (stats.enqueued_total, stats.assigned_total, stats.completed_total, stats.abandoned_total, stats.avg_wait_ms),
-                (model.enqueued, model.assigned, model.completed, model.abandoned, model.avg_wait())
+                (stats.enqueued_total, stats.assigned_total, stats.completed_total, stats.abandoned_total, stats.timeout_total, stats.avg_wait_ms),
+                (model.enqueued, model.assigned, model.completed, model.abandoned, model.timeout, model.avg_wait())
             );
         }
         let bytes = center.encode();

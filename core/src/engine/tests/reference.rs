@@ -1,5 +1,6 @@
-//! A naive reference model of the routing rules: plain maps, full scans, no indexes. The
-//! property tests run the same operations on it and on the engine and compare every reply.
+//! A naive reference model of the routing rules: plain maps, full scans, no indexes, and
+//! deadlines recomputed from the records on every step. The property tests run the same
+//! operations on it and on the engine and compare every reply and the observable state.
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
@@ -11,6 +12,17 @@ enum AgentSt {
     NotReady(Option<String>),
     Ready,
     Busy(String),
+    Offered(String, i64),
+    WrapUp(i64, u64),
+}
+
+impl AgentSt {
+    fn holds(&self) -> Option<&String> {
+        match self {
+            AgentSt::Busy(c) | AgentSt::Offered(c, _) => Some(c),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -19,6 +31,7 @@ struct Agent {
     st: AgentSt,
     since: i64,
     seq: u64,
+    misses: u64,
 }
 
 #[derive(Clone, Debug)]
@@ -32,12 +45,26 @@ struct Contact {
     ended: Option<i64>,
 }
 
+/// Numeric settings the operations can change.
+#[derive(Clone, Copy, Debug)]
+pub(super) enum Setting {
+    Retention(i64),
+    OfferTimeout(i64),
+    Wrapup(i64),
+    MaxWait(i64),
+    MaxNoAnswer(u64),
+}
+
 /// Reference center. Errors are reported by code only.
 #[derive(Clone, Debug)]
 pub(super) struct Model {
     mode: Mode,
     open: bool,
     retention_s: i64,
+    offer_timeout: i64,
+    wrapup: i64,
+    max_wait: i64,
+    max_no_answer: u64,
     seq: u64,
     agents: BTreeMap<String, Agent>,
     contacts: BTreeMap<String, Contact>,
@@ -45,12 +72,13 @@ pub(super) struct Model {
     pub(super) assigned: i64,
     pub(super) completed: i64,
     pub(super) abandoned: i64,
+    pub(super) timeout: i64,
     wait: i64,
 }
 
 pub(super) type Res = Result<Reply, &'static str>;
 
-/// Busy (agent, contact) pairs and (contact, state) of every live contact.
+/// Busy or offered (agent, contact) pairs and (contact, state) of every live contact.
 pub(super) type Snapshot = (Vec<(String, String)>, Vec<(String, &'static str)>);
 
 fn eligible(a: &Agent, reqs: &BTreeMap<String, u8>) -> bool {
@@ -62,12 +90,25 @@ fn bulk(s: &str) -> Reply {
     Reply::Bulk(s.to_owned())
 }
 
+/// Something due: (time, class, kind, seq) orders them like the engine.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Due {
+    Offer(String, String),
+    WrapUp(String),
+    MaxWait(String),
+    Purge(String),
+}
+
 impl Model {
     pub(super) fn new() -> Model {
         Model {
             mode: Mode::Auto,
             open: true,
             retention_s: 3600,
+            offer_timeout: 0,
+            wrapup: 0,
+            max_wait: 0,
+            max_no_answer: 1,
             seq: 0,
             agents: BTreeMap::new(),
             contacts: BTreeMap::new(),
@@ -75,28 +116,67 @@ impl Model {
             assigned: 0,
             completed: 0,
             abandoned: 0,
+            timeout: 0,
             wait: 0,
         }
     }
 
-    fn expired(&self, c: &Contact, now: i64) -> bool {
-        c.ended.is_some_and(|e| e + self.retention_s * 1000 <= now)
+    fn next_seq(&mut self) -> u64 {
+        self.seq += 1;
+        self.seq
     }
 
-    fn live(&self, id: &str, now: i64) -> bool {
-        self.contacts.get(id).is_some_and(|c| !self.expired(c, now))
+    /// The earliest due item at or before `now`, in the engine's order.
+    fn first_due(&self, now: i64) -> Option<(i64, Due)> {
+        let mut all: Vec<((i64, u8, u8, u64), Due)> = Vec::new();
+        for (id, a) in &self.agents {
+            match &a.st {
+                AgentSt::Offered(c, until) => all.push((
+                    (*until, 0, 0, self.contacts[c].seq),
+                    Due::Offer(id.clone(), c.clone()),
+                )),
+                AgentSt::WrapUp(until, seq) => {
+                    all.push(((*until, 0, 1, *seq), Due::WrapUp(id.clone())))
+                }
+                _ => {}
+            }
+        }
+        for (id, c) in &self.contacts {
+            if c.st == ContactState::Queued && self.max_wait > 0 {
+                all.push((
+                    (c.enq + self.max_wait, 0, 2, c.seq),
+                    Due::MaxWait(id.clone()),
+                ));
+            }
+            if let Some(ended) = c.ended {
+                all.push((
+                    (ended + self.retention_s * 1000, 1, 0, c.seq),
+                    Due::Purge(id.clone()),
+                ));
+            }
+        }
+        all.into_iter()
+            .filter(|(k, _)| k.0 <= now)
+            .min_by(|a, b| a.0.cmp(&b.0))
+            .map(|(k, d)| (k.0, d))
     }
 
-    /// Applies due retention: like the engine, before every write, failed or not.
+    /// Applies everything due: like the engine, before every write, failed or not.
     pub(super) fn settle(&mut self, now: i64) {
-        let gone: Vec<String> = self
-            .contacts
-            .iter()
-            .filter(|(_, c)| self.expired(c, now))
-            .map(|(id, _)| id.clone())
-            .collect();
-        for id in gone {
-            self.contacts.remove(&id);
+        while let Some((at, due)) = self.first_due(now) {
+            match due {
+                Due::Offer(a, c) => self.missed(&c, &a, "no-answer", at),
+                Due::WrapUp(a) => self.release(&a, at),
+                Due::MaxWait(c) => {
+                    let contact = self.contacts.get_mut(&c).unwrap();
+                    contact.st = ContactState::Timeout;
+                    contact.ended = Some(at);
+                    self.timeout += 1;
+                }
+                Due::Purge(c) => {
+                    self.contacts.remove(&c);
+                }
+            }
         }
     }
 
@@ -118,35 +198,60 @@ impl Model {
         q.into_iter().map(|(id, _)| id.clone()).collect()
     }
 
+    fn first_contact_for(&self, a: &str) -> Option<String> {
+        let agent = &self.agents[a];
+        self.queued_in_order()
+            .into_iter()
+            .find(|c| eligible(agent, &self.contacts[c].reqs))
+    }
+
+    fn set(&mut self, a: &str, st: AgentSt, now: i64) {
+        let agent = self.agents.get_mut(a).unwrap();
+        agent.st = st;
+        agent.since = now;
+    }
+
     fn assign(&mut self, c: &str, a: &str, now: i64) {
+        if self.offer_timeout > 0 {
+            let contact = self.contacts.get_mut(c).unwrap();
+            contact.st = ContactState::Offered;
+            contact.agent = Some(a.to_owned());
+            let until = now + self.offer_timeout;
+            self.set(a, AgentSt::Offered(c.to_owned(), until), now);
+        } else {
+            self.connect(c, a, now);
+        }
+    }
+
+    fn connect(&mut self, c: &str, a: &str, now: i64) {
         let contact = self.contacts.get_mut(c).unwrap();
         contact.st = ContactState::Assigned;
         contact.agent = Some(a.to_owned());
         self.wait += (now - contact.enq).max(0);
         self.assigned += 1;
-        let agent = self.agents.get_mut(a).unwrap();
-        agent.st = AgentSt::Busy(c.to_owned());
-        agent.since = now;
+        self.set(a, AgentSt::Busy(c.to_owned()), now);
+        self.agents.get_mut(a).unwrap().misses = 0;
     }
 
     fn make_available(&mut self, a: &str, now: i64) -> Option<String> {
         if self.mode == Mode::Auto {
-            let agent = &self.agents[a];
-            let first = self
-                .queued_in_order()
-                .into_iter()
-                .find(|c| eligible(agent, &self.contacts[c].reqs));
-            if let Some(c) = first {
+            if let Some(c) = self.first_contact_for(a) {
                 self.assign(&c, a, now);
                 return Some(c);
             }
         }
-        self.seq += 1;
-        let agent = self.agents.get_mut(a).unwrap();
-        agent.st = AgentSt::Ready;
-        agent.since = now;
-        agent.seq = self.seq;
+        let seq = self.next_seq();
+        self.set(a, AgentSt::Ready, now);
+        self.agents.get_mut(a).unwrap().seq = seq;
         None
+    }
+
+    fn release(&mut self, a: &str, now: i64) {
+        if self.open {
+            self.make_available(a, now);
+        } else {
+            self.set(a, AgentSt::NotReady(Some("closed".into())), now);
+        }
     }
 
     fn route(&mut self, c: &str, now: i64) -> Option<String> {
@@ -158,70 +263,68 @@ impl Model {
         Some(a)
     }
 
+    fn requeue(&mut self, c: &str, now: i64) {
+        let contact = self.contacts.get_mut(c).unwrap();
+        contact.st = ContactState::Queued;
+        contact.agent = None;
+        self.route(c, now);
+    }
+
+    fn missed(&mut self, c: &str, a: &str, reason: &str, now: i64) {
+        self.agents.get_mut(a).unwrap().misses += 1;
+        self.set(a, AgentSt::NotReady(Some(reason.to_owned())), now);
+        self.requeue(c, now);
+        let misses = self.agents[a].misses;
+        if self.max_no_answer == 0 || misses < self.max_no_answer {
+            self.release(a, now);
+        }
+    }
+
     pub(super) fn add(&mut self, a: &str, skills: &[(String, u8)], now: i64) -> Res {
         if self.agents.contains_key(a) {
             return Err("EXISTS");
         }
-        self.settle(now);
         let agent = Agent {
             skills: skills.iter().cloned().collect(),
             st: AgentSt::NotReady(None),
             since: now,
             seq: 0,
+            misses: 0,
         };
         self.agents.insert(a.to_owned(), agent);
         Ok(Reply::Ok)
     }
 
     pub(super) fn del(&mut self, a: &str, now: i64) -> Res {
-        let agent = self.agents.get(a).ok_or("NOAGENT")?.clone();
-        self.settle(now);
-        self.agents.remove(a);
-        if let AgentSt::Busy(c) = agent.st {
-            let contact = self.contacts.get_mut(&c).unwrap();
-            contact.st = ContactState::Queued;
-            contact.agent = None;
-            self.route(&c, now);
+        let agent = self.agents.remove(a).ok_or("NOAGENT")?;
+        if let Some(c) = agent.st.holds() {
+            self.requeue(c, now);
         }
         Ok(Reply::Ok)
     }
 
     pub(super) fn grant(&mut self, a: &str, skills: &[(String, u8)], now: i64) -> Res {
-        if !self.agents.contains_key(a) {
-            return Err("NOAGENT");
-        }
-        self.settle(now);
-        let agent = self.agents.get_mut(a).unwrap();
+        let agent = self.agents.get_mut(a).ok_or("NOAGENT")?;
         for (s, l) in skills {
             agent.skills.insert(s.clone(), *l);
         }
         if agent.st == AgentSt::Ready && self.mode == Mode::Auto {
-            let agent = &self.agents[a];
-            let first = self
-                .queued_in_order()
-                .into_iter()
-                .find(|c| eligible(agent, &self.contacts[c].reqs));
-            if let Some(c) = first {
+            if let Some(c) = self.first_contact_for(a) {
                 self.assign(&c, a, now);
             }
         }
         Ok(Reply::Ok)
     }
 
-    pub(super) fn revoke(&mut self, a: &str, skills: &[String], now: i64) -> Res {
-        if !self.agents.contains_key(a) {
-            return Err("NOAGENT");
-        }
-        self.settle(now);
-        let agent = self.agents.get_mut(a).unwrap();
+    pub(super) fn revoke(&mut self, a: &str, skills: &[String]) -> Res {
+        let agent = self.agents.get_mut(a).ok_or("NOAGENT")?;
         for s in skills {
             agent.skills.remove(s);
         }
         Ok(Reply::Ok)
     }
 
-    pub(super) fn skill_del(&mut self, s: &str, now: i64) -> Res {
-        self.settle(now);
+    pub(super) fn skill_del(&mut self, s: &str) -> Res {
         let mut n = 0;
         for agent in self.agents.values_mut() {
             n += i64::from(agent.skills.remove(s).is_some());
@@ -235,13 +338,10 @@ impl Model {
             return Err("CLOSED");
         }
         match st {
-            AgentSt::Busy(_) => Err("BUSYAGENT"),
-            AgentSt::Ready => {
-                self.settle(now);
-                Ok(Reply::Nil)
-            }
-            AgentSt::NotReady(_) => {
-                self.settle(now);
+            AgentSt::Busy(_) | AgentSt::Offered(..) => Err("BUSYAGENT"),
+            AgentSt::Ready => Ok(Reply::Nil),
+            AgentSt::NotReady(_) | AgentSt::WrapUp(..) => {
+                self.agents.get_mut(a).unwrap().misses = 0;
                 Ok(self.make_available(a, now).map_or(Reply::Nil, |c| bulk(&c)))
             }
         }
@@ -249,35 +349,31 @@ impl Model {
 
     pub(super) fn not_ready(&mut self, a: &str, reason: Option<&str>, now: i64) -> Res {
         let st = self.agents.get(a).ok_or("NOAGENT")?.st.clone();
-        if let AgentSt::Busy(_) = st {
+        if st.holds().is_some() {
             return Err("BUSYAGENT");
         }
-        self.settle(now);
         let new = AgentSt::NotReady(reason.map(str::to_owned));
-        let agent = self.agents.get_mut(a).unwrap();
-        if agent.st != new {
-            agent.st = new;
-            agent.since = now;
+        if st != new {
+            self.set(a, new, now);
         }
         Ok(Reply::Ok)
     }
 
     pub(super) fn enqueue(&mut self, c: &str, reqs: &[(String, u8)], prio: i64, now: i64) -> Res {
-        if self.live(c, now) {
+        if self.contacts.contains_key(c) {
             return Err("EXISTS");
         }
         if !self.open {
             return Err("CLOSED");
         }
-        self.settle(now);
-        self.seq += 1;
+        let seq = self.next_seq();
         let contact = Contact {
             reqs: reqs.iter().cloned().collect(),
             priority: prio,
             st: ContactState::Queued,
             agent: None,
             enq: now,
-            seq: self.seq,
+            seq,
             ended: None,
         };
         self.contacts.insert(c.to_owned(), contact);
@@ -286,7 +382,6 @@ impl Model {
     }
 
     pub(super) fn dispatch(&mut self, limit: usize, now: i64) -> Res {
-        self.settle(now);
         Ok(Reply::Array(self.dispatch_pairs(limit, now)))
     }
 
@@ -305,40 +400,60 @@ impl Model {
     }
 
     pub(super) fn complete(&mut self, c: &str, now: i64) -> Res {
-        if !self.live(c, now) {
-            return Err("NOCONTACT");
-        }
-        self.settle(now);
-        let contact = self.contacts.get_mut(c).unwrap();
+        let contact = self.contacts.get(c).ok_or("NOCONTACT")?.clone();
+        let end = |m: &mut Model, st| {
+            let contact = m.contacts.get_mut(c).unwrap();
+            contact.st = st;
+            contact.ended = Some(now);
+            contact.agent.take()
+        };
         match contact.st {
-            ContactState::Completed
-            | ContactState::Abandoned
-            | ContactState::Timeout
-            | ContactState::Offered => {}
             ContactState::Queued => {
-                contact.st = ContactState::Abandoned;
-                contact.ended = Some(now);
+                end(self, ContactState::Abandoned);
                 self.abandoned += 1;
             }
+            ContactState::Offered => {
+                let a = end(self, ContactState::Abandoned).unwrap();
+                self.abandoned += 1;
+                self.release(&a, now);
+            }
             ContactState::Assigned => {
-                contact.st = ContactState::Completed;
-                contact.ended = Some(now);
                 let a = contact.agent.clone().unwrap();
+                end(self, ContactState::Completed);
                 self.completed += 1;
-                if self.open {
-                    self.make_available(&a, now);
+                if self.wrapup > 0 {
+                    let seq = self.next_seq();
+                    self.set(&a, AgentSt::WrapUp(now + self.wrapup, seq), now);
                 } else {
-                    let agent = self.agents.get_mut(&a).unwrap();
-                    agent.st = AgentSt::NotReady(Some("closed".into()));
-                    agent.since = now;
+                    self.release(&a, now);
                 }
             }
+            _ => {}
         }
         Ok(Reply::Status(self.contacts[c].st.as_str()))
     }
 
+    fn offered(&self, c: &str) -> Result<String, &'static str> {
+        let contact = self.contacts.get(c).ok_or("NOCONTACT")?;
+        match (&contact.st, &contact.agent) {
+            (ContactState::Offered, Some(a)) => Ok(a.clone()),
+            _ => Err("NOTOFFERED"),
+        }
+    }
+
+    pub(super) fn accept(&mut self, c: &str, now: i64) -> Res {
+        let a = self.offered(c)?;
+        self.connect(c, &a, now);
+        Ok(Reply::Ok)
+    }
+
+    pub(super) fn reject(&mut self, c: &str, now: i64) -> Res {
+        let a = self.offered(c)?;
+        self.missed(c, &a, "rejected", now);
+        Ok(Reply::Ok)
+    }
+
     pub(super) fn open(&mut self, now: i64) -> Res {
-        self.settle(now);
         self.open = true;
         let waiting: Vec<String> = self
             .agents
@@ -347,34 +462,38 @@ impl Model {
             .map(|(id, _)| id.clone())
             .collect();
         for a in waiting {
+            self.agents.get_mut(&a).unwrap().misses = 0;
             self.make_available(&a, now);
         }
         Ok(Reply::Ok)
     }
 
     pub(super) fn close(&mut self, now: i64) -> Res {
-        self.settle(now);
         self.open = false;
-        for agent in self.agents.values_mut() {
-            if agent.st == AgentSt::Ready {
-                agent.st = AgentSt::NotReady(Some("closed".into()));
-                agent.since = now;
-            }
+        let ready: Vec<String> = self.ready_line();
+        for a in ready {
+            self.set(&a, AgentSt::NotReady(Some("closed".into())), now);
         }
         Ok(Reply::Ok)
     }
 
     pub(super) fn set_mode(&mut self, mode: Mode, now: i64) -> Res {
         let was = std::mem::replace(&mut self.mode, mode);
-        self.settle(now);
         if was == Mode::Manual && mode == Mode::Auto {
             self.dispatch_pairs(usize::MAX, now);
         }
+        self.settle(now);
         Ok(Reply::Ok)
     }
 
-    pub(super) fn set_retention(&mut self, seconds: i64, now: i64) -> Res {
-        self.retention_s = seconds;
+    pub(super) fn configure(&mut self, setting: Setting, now: i64) -> Res {
+        match setting {
+            Setting::Retention(s) => self.retention_s = s,
+            Setting::OfferTimeout(ms) => self.offer_timeout = ms,
+            Setting::Wrapup(ms) => self.wrapup = ms,
+            Setting::MaxWait(ms) => self.max_wait = ms,
+            Setting::MaxNoAnswer(n) => self.max_no_answer = n,
+        }
         self.settle(now);
         Ok(Reply::Ok)
     }
@@ -395,22 +514,19 @@ impl Model {
         ready.into_iter().map(|(id, _)| id.clone()).collect()
     }
 
-    /// Who each busy agent handles, and each live contact's state.
+    /// Who each busy or offered agent holds, and each live contact's state.
     pub(super) fn snapshot(&self) -> Snapshot {
-        let busy = self
+        let held = self
             .agents
             .iter()
-            .filter_map(|(id, a)| match &a.st {
-                AgentSt::Busy(c) => Some((id.clone(), c.clone())),
-                _ => None,
-            })
+            .filter_map(|(id, a)| a.st.holds().map(|c| (id.clone(), c.clone())))
             .collect();
         let contacts = self
             .contacts
             .iter()
             .map(|(id, c)| (id.clone(), c.st.as_str()))
             .collect();
-        (busy, contacts)
+        (held, contacts)
     }
 
     pub(super) fn avg_wait(&self) -> i64 {

@@ -304,3 +304,130 @@ fn encoding_round_trips_and_rejects_garbage() {
         flipped[i] ^= 0xff;
     }
 }
+
+#[test]
+fn offers_time_out_and_go_to_the_next_agent() {
+    play(&[
+        (0, "ACD.CONFIG SET offer-timeout 100", "OK"),
+        (0, "ACD.CONFIG SET max-no-answer 2", "OK"),
+        (0, "ACD.AGENT.ADD a1 SKILLS 0", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 0", "OK"),
+        (1, "ACD.READY a1", "nil"),
+        (2, "ACD.READY a2", "nil"),
+        (3, "ACD.ENQUEUE c1 SKILLS 0", "a1"),
+        (4, "ACD.AGENTS STATE offered", "[a1]"),
+        (4, "ACD.READY a1", "BUSYAGENT agent 'a1' is handling contact 'c1'"),
+        (5, "ACD.ACCEPT c2", "NOCONTACT no such contact 'c2'"),
+        // a1 misses (1 < 2): back to the end of the line; c1 goes to a2 first.
+        (103, "ACD.TICK", "1"),
+        (103, "ACD.AGENTS STATE ready", "[a1]"),
+        (103, "ACD.AGENTS STATE offered", "[a2]"),
+        (150, "ACD.REJECT c1", "OK"),
+        // a2 rejected (1 < 2) and rejoined behind a1, who gets the offer again.
+        (150, "ACD.AGENTS STATE offered", "[a1]"),
+        (250, "ACD.TICK", "1"),
+        // a1's second miss: it stays not ready; a2 gets the offer.
+        (250, "ACD.AGENT.GET a1", r#"{"id":"a1","skills":{},"state":"notready","since":250,"reason":"no-answer","contact":null,"meta":null}"#),
+        (260, "ACD.ACCEPT c1", "OK"),
+        (260, "ACD.ACCEPT c1", "NOTOFFERED contact 'c1' is assigned, not offered"),
+        (270, "ACD.CONTACT.GET c1", r#"{"id":"c1","skills":{},"priority":0,"state":"assigned","agent":"a2","enqueued_at":3,"assigned_at":260,"ended_at":null,"meta":null}"#),
+        (270, "ACD.STATS", "{agents_ready=0 agents_notready=1 agents_busy=1 queued=0 longest_wait_ms=0 enqueued_total=1 assigned_total=1 completed_total=0 abandoned_total=0 avg_wait_ms=257 agents_offered=0 agents_wrapup=0 timeout_total=0 offered_total=4 rejected_total=1 noanswer_total=2 service_level=1.000 aht_ms=0 abandon_rate=0.000 occupancy=0.019 queued_by_skill={} notready_ms_by_reason={no-answer=20 none=3 rejected=0}}"),
+    ]);
+}
+
+#[test]
+fn wrapup_ends_by_deadline_or_by_ready() {
+    play(&[
+        (0, "ACD.CONFIG SET wrapup 50", "OK"),
+        (0, "ACD.AGENT.ADD a1 SKILLS 0", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 0", "OK"),
+        (0, "ACD.READY a1", "nil"),
+        (0, "ACD.READY a2", "nil"),
+        (1, "ACD.ENQUEUE c1 SKILLS 0", "a1"),
+        (1, "ACD.ENQUEUE c2 SKILLS 0", "a2"),
+        (10, "ACD.COMPLETE c1", "completed"),
+        (10, "ACD.COMPLETE c2", "completed"),
+        (11, "ACD.AGENTS STATE wrapup", "[a1 a2]"),
+        (12, "ACD.ENQUEUE c3 SKILLS 0", "nil"),
+        (20, "ACD.READY a2", "c3"),
+        (60, "ACD.TICK", "1"),
+        (
+            60,
+            "ACD.AGENT.GET a1",
+            r#"{"id":"a1","skills":{},"state":"ready","since":60,"reason":null,"contact":null,"meta":null}"#,
+        ),
+    ]);
+}
+
+#[test]
+fn queue_guards_time_out_and_refuse() {
+    play(&[
+        (0, "ACD.CONFIG SET max-wait 1000", "OK"),
+        (0, "ACD.CONFIG SET max-queue 2", "OK"),
+        (0, "ACD.AGENT.ADD a1 SKILLS 1 en", "OK"),
+        (0, "ACD.READY a1", "nil"),
+        (1, "ACD.ENQUEUE c1 SKILLS 1 fr", "nil"),
+        (2, "ACD.ENQUEUE c2 SKILLS 1 fr", "nil"),
+        (
+            3,
+            "ACD.ENQUEUE c3 SKILLS 1 fr",
+            "QUEUEFULL queue is full (2 contacts waiting)",
+        ),
+        // A contact that can be assigned at once is never refused.
+        (3, "ACD.ENQUEUE c4 SKILLS 1 en", "a1"),
+        (
+            1001,
+            "ACD.CONTACT.GET c1",
+            r#"{"id":"c1","skills":{"fr":1},"priority":0,"state":"queued","agent":null,"enqueued_at":1,"assigned_at":null,"ended_at":null,"meta":null}"#,
+        ),
+        (1001, "ACD.TICK", "1"),
+        (
+            1001,
+            "ACD.CONTACT.GET c1",
+            r#"{"id":"c1","skills":{"fr":1},"priority":0,"state":"timeout","agent":null,"enqueued_at":1,"assigned_at":null,"ended_at":1001,"meta":null}"#,
+        ),
+        (1001, "ACD.QUEUE", "[c2]"),
+        (1001, "ACD.ENQUEUE c3 SKILLS 1 fr", "nil"),
+        (3000, "ACD.QUEUE", "[c2 c3]"),
+        (3000, "ACD.DISPATCH", "[]"),
+        (3000, "ACD.QUEUE", "[]"),
+    ]);
+}
+
+#[test]
+fn event_log_pages_and_keeps_the_newest() {
+    play(&[
+        (0, "ACD.CONFIG SET events-max 3", "OK"),
+        (1, "ACD.AGENT.ADD a1 SKILLS 0", "OK"),
+        (2, "ACD.READY a1", "nil"),
+        (3, "ACD.ENQUEUE c1 SKILLS 0", "a1"),
+        (4, "ACD.EVENTS", "[{id=3 at=2 type=acd.ready agent=a1 contact=nil reason=nil} {id=4 at=3 type=acd.enqueue agent=nil contact=c1 reason=nil} {id=5 at=3 type=acd.assign agent=a1 contact=c1 reason=nil}]"),
+        (4, "ACD.EVENTS SINCE 3 COUNT 1", "[{id=4 at=3 type=acd.enqueue agent=nil contact=c1 reason=nil}]"),
+        (4, "ACD.EVENTS SINCE 5", "[]"),
+        (5, "ACD.CONFIG SET events-max 1", "OK"),
+        (5, "ACD.EVENTS", "[{id=6 at=5 type=acd.config agent=nil contact=nil reason=events-max=1}]"),
+    ]);
+}
+
+#[test]
+fn estimate_uses_position_staffing_and_handle_time() {
+    play(&[
+        (0, "ACD.AGENT.ADD a1 SKILLS 1 en", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 1 en", "OK"),
+        (0, "ACD.ESTIMATE SKILLS 1 de", "nil"),
+        (0, "ACD.ESTIMATE SKILLS 1 en", "nil"),
+        (0, "ACD.READY a1", "nil"),
+        (0, "ACD.ESTIMATE SKILLS 1 en", "0"),
+        (0, "ACD.ENQUEUE c1 SKILLS 1 en", "a1"),
+        (100, "ACD.COMPLETE c1", "completed"),
+        (100, "ACD.READY a2", "nil"),
+        (100, "ACD.ENQUEUE c2 SKILLS 1 en", "a1"),
+        (100, "ACD.ENQUEUE c3 SKILLS 1 en", "a2"),
+        (100, "ACD.ENQUEUE c4 SKILLS 1 en", "nil"),
+        (100, "ACD.ENQUEUE c5 SKILLS 1 en", "nil"),
+        // Two ahead, two busy agents, 100 ms handle time: (2 + 1) × 100 / 2.
+        (100, "ACD.ESTIMATE SKILLS 1 en", "150"),
+        (100, "ACD.ESTIMATE SKILLS 1 en PRIORITY 9", "50"),
+        (101, "ACD.CHECK", "OK"),
+    ]);
+}
