@@ -47,7 +47,12 @@ pub(crate) fn apply(
     };
     let done = center.execute(&cmd, now);
     let next_deadline = center.wakeup();
-    if done.reply.is_ok() {
+    // Like Redis's own commands, a write that leaves nothing behind (DISPATCH or TICK on a
+    // missing key) does not create the key.
+    let keep_created = created
+        .as_ref()
+        .is_some_and(|c| c.encode() != Center::new().encode());
+    if done.reply.is_ok() && keep_created {
         if let Some(center) = created {
             key.set_value(&CENTER_TYPE, center)
                 .map_err(|_| Failure::WrongType)?;

@@ -5,7 +5,8 @@
 //! event time made explicit, notifies keyspace events and wakes [`blocking`] `ACD.EVENTS`
 //! readers; [`deadlines`] wakes centers whose deadlines passed; [`center_type`] persists a
 //! center (RDB, AOF rewrite, DUMP/RESTORE, digest, copy, memory usage); [`resp`] writes
-//! replies; [`guard`] keeps a panic from reaching Redis. Registration is below.
+//! replies; [`guard`] keeps a panic from reaching Redis. Registration is below: `fast` only
+//! where the command is O(k log n) at worst (commands that may route or scan are not fast).
 
 mod apply;
 mod blocking;
@@ -40,26 +41,26 @@ redis_module! {
     init: init,
     commands: [
         ["acd.agent.add", handle, "write deny-oom fast", 1, 1, 1, ""],
-        ["acd.agent.del", handle, "write fast", 1, 1, 1, ""],
+        ["acd.agent.del", handle, "write", 1, 1, 1, ""],
         ["acd.agent.get", handle, "readonly fast", 1, 1, 1, ""],
         ["acd.agent.meta", handle, "write deny-oom fast", 1, 1, 1, ""],
-        ["acd.agent.grant", handle, "write deny-oom fast", 1, 1, 1, ""],
+        ["acd.agent.grant", handle, "write deny-oom", 1, 1, 1, ""],
         ["acd.agent.revoke", handle, "write fast", 1, 1, 1, ""],
         ["acd.skill.del", handle, "write", 1, 1, 1, ""],
-        ["acd.ready", handle, "write deny-oom fast", 1, 1, 1, ""],
+        ["acd.ready", handle, "write deny-oom", 1, 1, 1, ""],
         ["acd.notready", handle, "write fast", 1, 1, 1, ""],
         ["acd.agents", handle, "readonly", 1, 1, 1, ""],
-        ["acd.enqueue", handle, "write deny-oom fast", 1, 1, 1, ""],
+        ["acd.enqueue", handle, "write deny-oom", 1, 1, 1, ""],
         ["acd.dispatch", handle, "write", 1, 1, 1, ""],
-        ["acd.complete", handle, "write fast", 1, 1, 1, ""],
+        ["acd.complete", handle, "write", 1, 1, 1, ""],
         ["acd.accept", handle, "write fast", 1, 1, 1, ""],
-        ["acd.reject", handle, "write fast", 1, 1, 1, ""],
+        ["acd.reject", handle, "write", 1, 1, 1, ""],
         ["acd.contact.get", handle, "readonly fast", 1, 1, 1, ""],
         ["acd.queue", handle, "readonly", 1, 1, 1, ""],
         ["acd.open", handle, "write deny-oom", 1, 1, 1, ""],
         ["acd.close", handle, "write", 1, 1, 1, ""],
-        ["acd.stats", handle, "readonly fast", 1, 1, 1, ""],
-        ["acd.config", handle, "write deny-oom fast", 1, 1, 1, ""],
+        ["acd.stats", handle, "readonly", 1, 1, 1, ""],
+        ["acd.config", handle, "write deny-oom", 1, 1, 1, ""],
         ["acd.tick", handle, "write", 1, 1, 1, ""],
         ["acd.events", handle, "readonly blocking", 1, 1, 1, ""],
         ["acd.check", handle, "readonly", 1, 1, 1, ""],
