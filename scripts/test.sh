@@ -9,3 +9,4 @@ cargo build --workspace --all-targets
 cargo clippy --workspace --all-targets -- -D warnings
 export ACD_MODULE="$PWD/target/debug/libacd.so"
 cargo test --workspace
+scripts/validate-deploy.sh
