@@ -7,6 +7,9 @@
 //!   ready, a backlog of [`BACKLOG`] contacts);
 //! - `dispatch`: `ACD.DISPATCH COUNT` [`BATCH`] over a backlog of [`BACKLOG`] contacts (manual
 //!   mode, every agent ready); throughput counts routes, not calls.
+//! - `strategy/<name>`: the `enqueue` path with 20 skills under each routing strategy
+//!   (`longest-available`, `most-skilled`, `round-robin`, `least-occupied`), so the cost of
+//!   picking the agent can be compared across strategies and agent counts.
 //!
 //! Only the routing command is timed (`iter_custom`). Untimed steps around it put the center
 //! back (complete the contact, make the agent not ready, refill the backlog), so every sample
@@ -28,8 +31,11 @@ use acd_core::command::{
     AgentAdd, AgentAt, Complete, Config, ConfigParam, ConfigValue, ContactAt, Dispatch, Enqueue,
     NotReady, Ready,
 };
-use acd_core::{Center, Command, Mode, Reply, Skill};
-use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use acd_core::{Center, Command, Mode, Reply, Skill, Strategy};
+use criterion::measurement::WallTime;
+use criterion::{
+    criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
+};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -151,6 +157,7 @@ fn enqueue(contact: String, skills: Vec<Skill>) -> Command {
     Command::Enqueue(Enqueue {
         contact,
         skills,
+        relax: Vec::new(),
         priority: None,
         meta: None,
         at: None,
@@ -179,38 +186,55 @@ fn bulk(reply: Reply, what: &str) -> String {
 }
 
 /// Every agent ready; each timed ENQUEUE is assigned at once, then completed (untimed), which
-/// puts the agent back at the end of the ready line.
+/// puts the agent back in the ready lines.
+fn time_enqueues(group: &mut BenchmarkGroup<WallTime>, mut b: Bench, agents: usize) {
+    b.ready_all();
+    let ring: Vec<(Command, Command)> = (0..RING)
+        .map(|i| {
+            let Command::Enqueue(e) = b.any_contact() else {
+                unreachable!("any_contact builds an ENQUEUE")
+            };
+            let id = format!("r{i}");
+            (enqueue(id.clone(), e.skills), complete(&id))
+        })
+        .collect();
+    let mut next = 0;
+    group.bench_function(BenchmarkId::from_parameter(agents), |bencher| {
+        bencher.iter_custom(|iters| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iters {
+                let (enq, done) = &ring[next % RING];
+                next += 1;
+                let (reply, took) = b.timed(enq);
+                assert!(matches!(reply, Reply::Bulk(_)), "contact not assigned");
+                total += took;
+                b.run(done);
+            }
+            total
+        })
+    });
+}
+
 fn bench_enqueue(c: &mut Criterion) {
     for skills in SKILLS {
         let mut group = c.benchmark_group(format!("enqueue/{skills} skills"));
         group.throughput(Throughput::Elements(1));
         for agents in AGENTS {
-            let mut b = Bench::new(agents, skills, Mode::Auto);
-            b.ready_all();
-            let ring: Vec<(Command, Command)> = (0..RING)
-                .map(|i| {
-                    let Command::Enqueue(e) = b.any_contact() else {
-                        unreachable!("any_contact builds an ENQUEUE")
-                    };
-                    let id = format!("r{i}");
-                    (enqueue(id.clone(), e.skills), complete(&id))
-                })
-                .collect();
-            let mut next = 0;
-            group.bench_function(BenchmarkId::from_parameter(agents), |bencher| {
-                bencher.iter_custom(|iters| {
-                    let mut total = Duration::ZERO;
-                    for _ in 0..iters {
-                        let (enq, done) = &ring[next % RING];
-                        next += 1;
-                        let (reply, took) = b.timed(enq);
-                        assert!(matches!(reply, Reply::Bulk(_)), "contact not assigned");
-                        total += took;
-                        b.run(done);
-                    }
-                    total
-                })
-            });
+            time_enqueues(&mut group, Bench::new(agents, skills, Mode::Auto), agents);
+        }
+        group.finish();
+    }
+}
+
+/// The `enqueue` path under each strategy, with 20 skills.
+fn bench_strategies(c: &mut Criterion) {
+    for strategy in Strategy::ALL {
+        let mut group = c.benchmark_group(format!("strategy/{}", strategy.as_str()));
+        group.throughput(Throughput::Elements(1));
+        for agents in AGENTS {
+            let mut b = Bench::new(agents, 20, Mode::Auto);
+            b.config(ConfigValue::Strategy(strategy));
+            time_enqueues(&mut group, b, agents);
         }
         group.finish();
     }
@@ -315,6 +339,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = routing;
     config = config();
-    targets = bench_enqueue, bench_ready, bench_dispatch
+    targets = bench_enqueue, bench_ready, bench_dispatch, bench_strategies
 }
 criterion_main!(routing);

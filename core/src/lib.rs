@@ -22,5 +22,5 @@ pub use engine::{Center, Event, EventKind, Execution, DEFAULT_RETENTION_S, ENCOD
 pub use error::{AcdError, ErrorCode};
 pub use reply::Reply;
 pub use skill::{Skill, MAX_LEVEL, MIN_LEVEL};
-pub use state::{AgentState, Clock, ContactState, Mode};
+pub use state::{AgentState, Clock, ContactState, Mode, Strategy};
 pub use view::{AgentView, ContactView, StatsView};

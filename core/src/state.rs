@@ -86,6 +86,21 @@ impl ContactState {
         }
     }
 
+    /// Every state, in wire order.
+    pub const ALL: [ContactState; 6] = [
+        ContactState::Queued,
+        ContactState::Offered,
+        ContactState::Assigned,
+        ContactState::Completed,
+        ContactState::Abandoned,
+        ContactState::Timeout,
+    ];
+
+    /// Parses a wire name (as `ACD.COMPLETE` answers it).
+    pub fn parse(text: &str) -> Option<ContactState> {
+        ContactState::ALL.into_iter().find(|s| s.as_str() == text)
+    }
+
     /// Whether the contact has ended (completed, abandoned or timed out).
     pub fn is_ended(self) -> bool {
         matches!(
@@ -151,5 +166,53 @@ impl Clock {
             "client" => Ok(Clock::Client),
             _ => Err(AcdError::invalid("clock must be server or client")),
         }
+    }
+}
+
+/// How a center picks among the ready agents that can serve a contact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Strategy {
+    /// The agent ready the longest (default).
+    LongestAvailable,
+    /// The highest total proficiency on the required skills, then the longest available.
+    MostSkilled,
+    /// Agents take turns in a fixed cyclic order (registration order), starting after the
+    /// last agent given a contact.
+    RoundRobin,
+    /// The least busy time within `occupancy-window`, then the longest available.
+    LeastOccupied,
+}
+
+impl Strategy {
+    /// Every strategy, in documentation order.
+    pub const ALL: [Strategy; 4] = [
+        Strategy::LongestAvailable,
+        Strategy::MostSkilled,
+        Strategy::RoundRobin,
+        Strategy::LeastOccupied,
+    ];
+
+    /// Wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Strategy::LongestAvailable => "longest-available",
+            Strategy::MostSkilled => "most-skilled",
+            Strategy::RoundRobin => "round-robin",
+            Strategy::LeastOccupied => "least-occupied",
+        }
+    }
+
+    /// Parses a wire name, case-insensitively.
+    pub fn parse(text: &str) -> Result<Strategy, AcdError> {
+        let lower = text.to_ascii_lowercase();
+        Strategy::ALL
+            .into_iter()
+            .find(|s| s.as_str() == lower)
+            .ok_or_else(|| {
+                AcdError::invalid(
+                    "strategy must be longest-available, most-skilled, round-robin or least-occupied",
+                )
+            })
     }
 }

@@ -3,7 +3,7 @@
 use super::args::{parse_count, set_once, ArgWriter, Args};
 use super::{at_only, Spec};
 use crate::error::AcdError;
-use crate::state::{Clock, Mode};
+use crate::state::{Clock, Mode, Strategy};
 
 /// `ACD.OPEN key [AT ms]`
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,10 +80,16 @@ pub enum ConfigParam {
     SlaThreshold,
     /// `clock`: `server` (timers apply deadlines) or `client` (only commands' `AT` does).
     Clock,
+    /// `priority-age`: ms of waiting worth one priority point (0: priorities never age).
+    PriorityAge,
+    /// `strategy`: how an agent is picked among the eligible ready ones.
+    Strategy,
+    /// `occupancy-window`: ms of busy time history `least-occupied` compares (0: none).
+    OccupancyWindow,
 }
 
 /// Name, largest value and unit of each numeric parameter.
-const NUMERIC: [(ConfigParam, &str, u64, &str); 8] = [
+const NUMERIC: [(ConfigParam, &str, u64, &str); 10] = [
     (
         ConfigParam::Retention,
         "retention",
@@ -117,11 +123,23 @@ const NUMERIC: [(ConfigParam, &str, u64, &str); 8] = [
         i64::MAX as u64 / 2,
         " (ms)",
     ),
+    (
+        ConfigParam::PriorityAge,
+        "priority-age",
+        i64::MAX as u64 / 2,
+        " (ms)",
+    ),
+    (
+        ConfigParam::OccupancyWindow,
+        "occupancy-window",
+        i64::MAX as u64 / 2,
+        " (ms)",
+    ),
 ];
 
 impl ConfigParam {
     /// Every parameter, in documentation order.
-    pub const ALL: [ConfigParam; 10] = [
+    pub const ALL: [ConfigParam; 13] = [
         ConfigParam::Mode,
         ConfigParam::Retention,
         ConfigParam::OfferTimeout,
@@ -132,6 +150,9 @@ impl ConfigParam {
         ConfigParam::EventsMax,
         ConfigParam::SlaThreshold,
         ConfigParam::Clock,
+        ConfigParam::PriorityAge,
+        ConfigParam::Strategy,
+        ConfigParam::OccupancyWindow,
     ];
 
     fn parse(text: &str) -> Result<ConfigParam, AcdError> {
@@ -147,6 +168,7 @@ impl ConfigParam {
         match self {
             ConfigParam::Mode => "mode",
             ConfigParam::Clock => "clock",
+            ConfigParam::Strategy => "strategy",
             other => NUMERIC
                 .iter()
                 .find(|(p, ..)| *p == other)
@@ -162,6 +184,8 @@ pub enum ConfigValue {
     Mode(Mode),
     /// New clock source.
     Clock(Clock),
+    /// New routing strategy.
+    Strategy(Strategy),
     /// New value of a numeric parameter (in its unit).
     Number(ConfigParam, u64),
 }
@@ -171,6 +195,7 @@ impl ConfigValue {
         let Some(&(_, name, max, unit)) = NUMERIC.iter().find(|(p, ..)| *p == param) else {
             return match param {
                 ConfigParam::Clock => Clock::parse(text).map(ConfigValue::Clock),
+                ConfigParam::Strategy => Strategy::parse(text).map(ConfigValue::Strategy),
                 _ => Mode::parse(text).map(ConfigValue::Mode),
             };
         };
@@ -188,6 +213,7 @@ impl ConfigValue {
         match self {
             ConfigValue::Mode(_) => ConfigParam::Mode,
             ConfigValue::Clock(_) => ConfigParam::Clock,
+            ConfigValue::Strategy(_) => ConfigParam::Strategy,
             ConfigValue::Number(param, _) => param,
         }
     }
@@ -196,6 +222,7 @@ impl ConfigValue {
         match self {
             ConfigValue::Mode(mode) => mode.as_str().to_owned(),
             ConfigValue::Clock(clock) => clock.as_str().to_owned(),
+            ConfigValue::Strategy(strategy) => strategy.as_str().to_owned(),
             ConfigValue::Number(_, v) => v.to_string(),
         }
     }

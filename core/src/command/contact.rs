@@ -5,13 +5,17 @@ use super::{at_only, Spec};
 use crate::error::AcdError;
 use crate::skill::Skill;
 
-/// `ACD.ENQUEUE key contact SKILLS n skill... [PRIORITY p] [META json] [AT ms]`
+/// `ACD.ENQUEUE key contact SKILLS n skill... [THEN ms SKILLS n skill...]... [PRIORITY p]
+/// [META json] [AT ms]`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enqueue {
     /// New contact id.
     pub contact: String,
     /// Required skills with minimum levels (empty: any agent).
     pub skills: Vec<Skill>,
+    /// Later requirements, each replacing the previous one once the contact has waited
+    /// `after_ms`; times strictly increasing.
+    pub relax: Vec<Relaxation>,
     /// Higher is served first; default 0.
     pub priority: Option<i64>,
     /// JSON object kept verbatim.
@@ -26,9 +30,11 @@ impl Spec for Enqueue {
     fn parse(args: &mut Args) -> Result<Self, AcdError> {
         let contact = args.id()?;
         let (mut skills, mut priority, mut meta, mut at) = (None, None, None, None);
+        let mut relax: Vec<Relaxation> = Vec::new();
         while let Some(keyword) = args.keyword()? {
             match keyword.as_str() {
                 "SKILLS" => set_once(&mut skills, args.skill_list()?)?,
+                "THEN" if skills.is_some() => relax.push(Relaxation::parse_after(args, &relax)?),
                 "PRIORITY" => set_once(&mut priority, parse_priority(args.value()?)?)?,
                 "META" => set_once(&mut meta, parse_meta(args.raw_value()?)?)?,
                 "AT" => set_once(&mut at, parse_at(args.value()?)?)?,
@@ -38,6 +44,7 @@ impl Spec for Enqueue {
         Ok(Enqueue {
             contact,
             skills: skills.ok_or(AcdError::Syntax)?,
+            relax,
             priority,
             meta,
             at,
@@ -45,11 +52,47 @@ impl Spec for Enqueue {
     }
 
     fn encode(&self, w: &mut ArgWriter) {
-        w.push(&self.contact)
-            .skills(&self.skills)
-            .option("PRIORITY", self.priority)
+        w.push(&self.contact).skills(&self.skills);
+        for step in &self.relax {
+            w.push("THEN")
+                .push(step.after_ms.to_string())
+                .skills(&step.skills);
+        }
+        w.option("PRIORITY", self.priority)
             .option("META", self.meta.as_ref())
             .option("AT", self.at);
+    }
+}
+
+/// One `THEN ms SKILLS n skill...` step of [`Enqueue`]: after waiting `after_ms` (from
+/// enqueue), the contact needs these skills instead, keeping its place in the queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Relaxation {
+    /// Wait (ms since enqueue) after which this requirement applies; positive.
+    pub after_ms: u64,
+    /// The requirement from then on (empty: any agent).
+    pub skills: Vec<Skill>,
+}
+
+impl Relaxation {
+    /// `ms SKILLS n skill...` after `THEN`; `ms` must exceed every earlier step's.
+    fn parse_after(args: &mut Args, earlier: &[Relaxation]) -> Result<Relaxation, AcdError> {
+        let after_ms = args
+            .value()?
+            .parse::<u64>()
+            .ok()
+            .filter(|ms| (1..=i64::MAX as u64 / 2).contains(ms))
+            .ok_or_else(|| AcdError::invalid("THEN must be a positive integer (ms)"))?;
+        if earlier.last().is_some_and(|step| after_ms <= step.after_ms) {
+            return Err(AcdError::invalid("THEN times must be strictly increasing"));
+        }
+        if args.keyword()?.as_deref() != Some("SKILLS") {
+            return Err(AcdError::Syntax);
+        }
+        Ok(Relaxation {
+            after_ms,
+            skills: args.skill_list()?,
+        })
     }
 }
 

@@ -19,7 +19,7 @@ pub use center::{
     Check, Close, Config, ConfigParam, ConfigValue, Events, Open, StateLoad, Stats, Tick,
 };
 pub use contact::{
-    Accept, Complete, ContactAt, ContactGet, Dispatch, Enqueue, Estimate, Queue, Reject,
+    Accept, Complete, ContactAt, ContactGet, Dispatch, Enqueue, Estimate, Queue, Reject, Relaxation,
 };
 
 use crate::error::AcdError;

@@ -18,6 +18,7 @@ fn parses_full_forms() {
         Ok(Command::Enqueue(Enqueue {
             contact: "c1".into(),
             skills: vec![Skill::new("english", 1), Skill::new("billing", 5)],
+            relax: vec![],
             priority: Some(-3),
             meta: Some("{}".into()),
             at: Some(17),
@@ -29,6 +30,33 @@ fn parses_full_forms() {
             agent: "a1".into(),
             skills: vec![Skill::new("english", 2), Skill::new("at", 1)],
             at: Some(5),
+        }))
+    );
+    assert_eq!(
+        parse("ACD.ENQUEUE c1 SKILLS 2 english billing=5 then 30000 skills 1 english PRIORITY 2 THEN 60000 SKILLS 0"),
+        Ok(Command::Enqueue(Enqueue {
+            contact: "c1".into(),
+            skills: vec![Skill::new("english", 1), Skill::new("billing", 5)],
+            relax: vec![
+                Relaxation {
+                    after_ms: 30000,
+                    skills: vec![Skill::new("english", 1)],
+                },
+                Relaxation {
+                    after_ms: 60000,
+                    skills: vec![],
+                },
+            ],
+            priority: Some(2),
+            meta: None,
+            at: None,
+        }))
+    );
+    assert_eq!(
+        parse("ACD.CONFIG SET Strategy Most-Skilled AT 3"),
+        Ok(Command::Config(Config::Set {
+            value: ConfigValue::Strategy(crate::Strategy::MostSkilled),
+            at: Some(3)
         }))
     );
     assert_eq!(
@@ -117,6 +145,55 @@ fn bad_inputs_answer_precisely() {
         ("ACD.READY  ", "ERR id must be non-empty"),
         ("ACD.READY a1 AT 1 AT 2", "ERR syntax error"),
         ("ACD.OPEN now", "ERR syntax error"),
+        (
+            "ACD.ENQUEUE c1 THEN 10 SKILLS 0 SKILLS 0",
+            "ERR syntax error",
+        ),
+        ("ACD.ENQUEUE c1 SKILLS 0 THEN 10", "ERR syntax error"),
+        (
+            "ACD.ENQUEUE c1 SKILLS 0 THEN 10 PRIORITY 1",
+            "ERR syntax error",
+        ),
+        (
+            "ACD.ENQUEUE c1 SKILLS 0 THEN 10 SKILLS 2 x",
+            "ERR syntax error",
+        ),
+        (
+            "ACD.ENQUEUE c1 SKILLS 0 THEN 0 SKILLS 0",
+            "ERR THEN must be a positive integer (ms)",
+        ),
+        (
+            "ACD.ENQUEUE c1 SKILLS 0 THEN -5 SKILLS 0",
+            "ERR THEN must be a positive integer (ms)",
+        ),
+        (
+            "ACD.ENQUEUE c1 SKILLS 0 THEN 9223372036854775807 SKILLS 0",
+            "ERR THEN must be a positive integer (ms)",
+        ),
+        (
+            "ACD.ENQUEUE c1 SKILLS 1 a THEN 20 SKILLS 0 THEN 20 SKILLS 0",
+            "ERR THEN times must be strictly increasing",
+        ),
+        (
+            "ACD.ENQUEUE c1 SKILLS 1 a THEN 20 SKILLS 0 THEN 10 SKILLS 0",
+            "ERR THEN times must be strictly increasing",
+        ),
+        (
+            "ACD.ENQUEUE c1 SKILLS 1 a THEN 20 SKILLS 2 b b",
+            "ERR duplicate skill 'b'",
+        ),
+        (
+            "ACD.CONFIG SET strategy fastest",
+            "ERR strategy must be longest-available, most-skilled, round-robin or least-occupied",
+        ),
+        (
+            "ACD.CONFIG SET priority-age -1",
+            "ERR priority-age must be a non-negative integer (ms)",
+        ),
+        (
+            "ACD.CONFIG SET occupancy-window 1.5",
+            "ERR occupancy-window must be a non-negative integer (ms)",
+        ),
     ];
     for (line, want) in cases {
         assert_eq!(parse(line), Err(want.to_owned()), "{line}");
@@ -166,6 +243,12 @@ fn encode_round_trips() {
         "ACD.CONFIG SET max-no-answer 3",
         "ACD.CONFIG GET sla-threshold",
         "ACD.CONFIG SET clock client",
+        "ACD.ENQUEUE c1 SKILLS 1 x=2 THEN 100 SKILLS 1 x THEN 200 SKILLS 0 PRIORITY 4 AT 9",
+        "ACD.CONFIG SET priority-age 30000",
+        "ACD.CONFIG GET priority-age",
+        "ACD.CONFIG SET strategy least-occupied",
+        "ACD.CONFIG GET strategy",
+        "ACD.CONFIG SET occupancy-window 600000 AT 2",
     ];
     for line in lines {
         let cmd = parse(line).unwrap();

@@ -21,12 +21,15 @@ impl Center {
             });
         }
         let skills = self.intern_levels(&c.skills);
+        let order = self.next_seq();
         let idx = self.agents.insert(Agent {
             id: c.agent.clone(),
+            order,
             skills,
             status: Status::NotReady { reason: None },
             since: now,
             misses: 0,
+            occupancy: Default::default(),
             meta: c.meta.clone(),
         });
         self.agent_ids.insert(c.agent.clone(), idx);
@@ -54,6 +57,7 @@ impl Center {
         let held = self.agents[idx].status.contact();
         self.emit(now, EventKind::AgentDeleted, Some(idx), None, None);
         self.transition(idx, None, now);
+        self.forget_occupancy(idx);
         let agent = self.agents.remove(idx).expect("agent checked above");
         self.agent_ids.remove(&agent.id);
         for &(skill, _) in &agent.skills {
@@ -79,23 +83,21 @@ impl Center {
         now: i64,
     ) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
-        let ready_key = self.agents[idx].ready_key(idx);
-        for s in grant {
-            let skill = self.skills.intern(&s.name);
-            let skills = &mut self.agents[idx].skills;
-            match skills.binary_search_by_key(&skill, |&(id, _)| id) {
-                Ok(i) => skills[i].1 = s.level,
-                Err(i) => {
-                    skills.insert(i, (skill, s.level));
-                    self.skills.holders[skill as usize].insert(idx);
-                    if let Some(key) = ready_key {
-                        self.skills.ready[skill as usize].insert(key);
-                    }
+        let levels = self.intern_levels(grant);
+        for &(skill, _) in &levels {
+            self.skills.holders[skill as usize].insert(idx);
+        }
+        self.reindexed(idx, |agent| {
+            for (skill, level) in levels {
+                match agent.skills.binary_search_by_key(&skill, |&(id, _)| id) {
+                    Ok(i) => agent.skills[i].1 = level,
+                    Err(i) => agent.skills.insert(i, (skill, level)),
                 }
             }
-        }
+        });
         self.emit(now, EventKind::AgentUpdated, Some(idx), None, None);
-        if ready_key.is_some() && self.settings.mode == Mode::Auto {
+        let ready = self.agents[idx].ready_key(idx).is_some();
+        if ready && self.settings.mode == Mode::Auto {
             if let Some(key) = self.find_contact_for(idx) {
                 self.assign(key.contact, idx, now);
             }
@@ -119,19 +121,16 @@ impl Center {
         Ok(Reply::Ok)
     }
 
-    /// Takes `skill` from an agent (and from its ready line). Returns whether it had it.
-    fn remove_skill(&mut self, idx: AgentIdx, skill: u32) -> bool {
-        let ready_key = self.agents[idx].ready_key(idx);
-        let skills = &mut self.agents[idx].skills;
-        let Ok(i) = skills.binary_search_by_key(&skill, |&(id, _)| id) else {
-            return false;
+    /// Takes `skill` from an agent (and from its ready lines), if it has it.
+    fn remove_skill(&mut self, idx: AgentIdx, skill: u32) {
+        let held = &self.agents[idx].skills;
+        let Ok(i) = held.binary_search_by_key(&skill, |&(id, _)| id) else {
+            return;
         };
-        skills.remove(i);
+        self.reindexed(idx, |agent| {
+            agent.skills.remove(i);
+        });
         self.skills.holders[skill as usize].remove(&idx);
-        if let Some(key) = ready_key {
-            self.skills.ready[skill as usize].remove(&key);
-        }
-        true
     }
 
     pub(super) fn skill_del(&mut self, name: &str, now: i64) -> Reply {

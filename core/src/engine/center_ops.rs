@@ -8,7 +8,7 @@ use super::{Center, EventKind};
 use crate::command::{ConfigParam, ConfigValue};
 use crate::reply::Reply;
 use crate::skill::Skill;
-use crate::state::{AgentState, Mode};
+use crate::state::{AgentState, Mode, Strategy};
 use crate::view::StatsView;
 
 impl Center {
@@ -49,6 +49,18 @@ impl Center {
             }
             ConfigParam::MaxWait => self.reset_max_wait(),
             ConfigParam::EventsMax => self.log.trim(self.settings.events_max as usize),
+            ConfigParam::PriorityAge if old.priority_age_ms != self.settings.priority_age_ms => {
+                self.rekey_queue();
+            }
+            ConfigParam::Strategy if old.strategy != self.settings.strategy => self.rerank_all(),
+            ConfigParam::OccupancyWindow
+                if old.occupancy_window_ms != self.settings.occupancy_window_ms =>
+            {
+                self.reset_occupancy();
+                if self.settings.strategy == Strategy::LeastOccupied {
+                    self.rerank_all();
+                }
+            }
             _ => {}
         }
         let change = format!(
@@ -147,7 +159,8 @@ impl Center {
                 _ => staffed += 1,
             }
         }
-        let ahead = self.queue.ahead(&reqs, priority, now) as i64;
+        let rank = self.settings.rank(priority, now);
+        let ahead = self.queue.ahead(&reqs, rank, now) as i64;
         if ready > ahead {
             return Reply::Int(0);
         }

@@ -1,9 +1,10 @@
 //! The invariant audit: [`Center::check`] walks every record and index and reports each
 //! disagreement. The property tests call it after every step; `ACD.CHECK` exposes it.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 
-use super::model::{Deadline, DeadlineKind, Status};
+use super::model::{Deadline, DeadlineKind, RankKey, ReadyKey, Status};
+use super::occupancy::Buckets;
 use super::Center;
 use crate::state::{AgentState, ContactState, Mode};
 
@@ -22,12 +23,14 @@ impl Center {
                 self.deadlines.len()
             ));
         }
+        self.check_occupancy(&mut bad);
         self.check_routing(&mut bad);
         bad
     }
 
     fn check_agents(&self, bad: &mut Vec<String>, deadlines: &mut BTreeSet<Deadline>) {
         let mut counts = [0u64; 5];
+        let mut orders = HashSet::new();
         if self.agents.len() != self.agent_ids.len() {
             bad.push("agent table and id index differ in size".into());
         }
@@ -35,6 +38,9 @@ impl Center {
             let agent = &self.agents[idx];
             if agent.id != *id {
                 bad.push(format!("agent '{id}' indexed under another id"));
+            }
+            if agent.order > self.seq || !orders.insert(agent.order) {
+                bad.push(format!("agent '{id}' has no unique registration order"));
             }
             if agent.skills.windows(2).any(|w| w[0].0 >= w[1].0) {
                 bad.push(format!("agent '{id}' skills not sorted and unique"));
@@ -47,10 +53,10 @@ impl Center {
             counts[super::metrics::state_index(agent.status.state())] += 1;
             if let Some(key) = agent.ready_key(idx) {
                 let in_lines = self.ready.contains(&key)
-                    && agent
-                        .skills
-                        .iter()
-                        .all(|&(s, _)| self.skills.ready[s as usize].contains(&key));
+                    && self.ranked.contains(&self.rank_key(key, None))
+                    && agent.skills.iter().all(|&(s, _)| {
+                        self.skills.ready[s as usize].contains(&self.rank_key(key, Some(s)))
+                    });
                 if !in_lines {
                     bad.push(format!("ready agent '{id}' missing from a ready line"));
                 }
@@ -86,13 +92,50 @@ impl Center {
                 bad.push("stale entry in the ready line".into());
             }
         }
+        // Every entry of a strategy line is its agent's current key there.
+        let current = |key: &RankKey, skill: Option<u32>| {
+            let ready = ReadyKey {
+                since: key.since,
+                seq: key.seq,
+                agent: key.agent,
+            };
+            self.agents[key.agent].ready_key(key.agent) == Some(ready)
+                && skill.is_none_or(|s| self.agents[key.agent].level(s).is_some())
+                && self.rank_key(ready, skill) == *key
+        };
+        if self.ranked.len() != self.ready.len() || !self.ranked.iter().all(|k| current(k, None)) {
+            bad.push("stale entry in the strategy line".into());
+        }
         for (skill, line) in self.skills.ready.iter().enumerate() {
-            for key in line {
-                let agent = &self.agents[key.agent];
-                if agent.ready_key(key.agent) != Some(*key) || agent.level(skill as u32).is_none() {
-                    bad.push(format!("stale entry in the ready line of skill {skill}"));
-                }
+            if !line.iter().all(|k| current(k, Some(skill as u32))) {
+                bad.push(format!("stale entry in the ready line of skill {skill}"));
             }
+        }
+        if self.last_assigned.is_some_and(|order| order > self.seq) {
+            bad.push("round-robin position ahead of the sequence".into());
+        }
+    }
+
+    fn check_occupancy(&self, bad: &mut Vec<String>) {
+        let buckets = Buckets::new(self.settings.occupancy_window_ms);
+        let mut expiry = BTreeSet::new();
+        for (id, &idx) in &self.agent_ids {
+            let occupancy = &self.agents[idx].occupancy;
+            let inside = |&bucket: &i64| {
+                buckets.is_some_and(|b| {
+                    bucket > b.cut(self.occupancy.now) && bucket <= b.of(self.occupancy.now)
+                })
+            };
+            if occupancy.buckets.values().sum::<i64>() != occupancy.busy_ms
+                || occupancy.buckets.values().any(|&ms| ms <= 0)
+                || !occupancy.buckets.keys().all(inside)
+            {
+                bad.push(format!("agent '{id}' busy time is off"));
+            }
+            expiry.extend(occupancy.oldest().map(|oldest| (oldest, idx)));
+        }
+        if expiry != self.occupancy.expiry {
+            bad.push("busy time expiry order is off".into());
         }
     }
 
@@ -105,7 +148,7 @@ impl Center {
         let max_wait = self.settings.max_wait_ms as i64;
         for (id, &idx) in &self.contact_ids {
             let c = &self.contacts[idx];
-            let key = c.queue_key(idx);
+            let key = c.queue_key(idx, &self.settings);
             let in_queue =
                 self.queue.order.contains(&key) && self.queue.group(c.group).queued.contains(&key);
             let retained = c
@@ -130,6 +173,7 @@ impl Center {
                             handle: idx,
                         });
                     }
+                    deadlines.extend(c.relax_deadline(idx));
                     in_queue && c.agent.is_none() && !retained
                 }
                 ContactState::Offered => {
@@ -141,7 +185,7 @@ impl Center {
                     holder(|s| matches!(s, Status::Busy { .. })) && !in_queue && !retained
                 }
                 ContactState::Completed | ContactState::Abandoned | ContactState::Timeout => {
-                    retained && !in_queue && c.agent.is_none()
+                    retained && !in_queue && c.agent.is_none() && c.relax.is_empty()
                 }
             };
             if !ok || c.id != *id || c.seq > self.seq {

@@ -2,7 +2,7 @@
 //! queue reads; with the queue moves they share (queue, requeue, end).
 
 use super::agents::to_json;
-use super::model::{AgentIdx, Contact, ContactIdx, Deadline, DeadlineKind, Level, Status};
+use super::model::{AgentIdx, Contact, ContactIdx, Deadline, DeadlineKind, Level, Relax, Status};
 use super::{Center, EventKind};
 use crate::command::Enqueue;
 use crate::error::AcdError;
@@ -26,11 +26,20 @@ impl Center {
             return Err(AcdError::QueueFull(self.queue.len()));
         }
         let reqs = self.intern_levels(&c.skills);
+        let relax = c
+            .relax
+            .iter()
+            .map(|step| Relax {
+                after_ms: i64::try_from(step.after_ms).unwrap_or(i64::MAX),
+                reqs: self.intern_levels(&step.skills),
+            })
+            .collect();
         let group = self.queue.acquire_group(reqs);
         let seq = self.next_seq();
         let idx = self.contacts.insert(Contact {
             id: c.contact.clone(),
             group,
+            relax,
             priority: c.priority.unwrap_or(0),
             state: ContactState::Queued,
             agent: None,
@@ -81,30 +90,38 @@ impl Center {
         })
     }
 
-    /// Puts a contact in the queue at its place, with its `max-wait` deadline.
+    /// Puts a contact in the queue at its place, with its `max-wait` and relaxation deadlines.
     pub(super) fn enqueue_contact(&mut self, idx: ContactIdx) {
         let c = &self.contacts[idx];
-        let (key, group) = (c.queue_key(idx), c.group);
+        let (key, group) = (c.queue_key(idx, &self.settings), c.group);
         self.queue.push(key, group);
         for &(skill, _) in &self.queue.group(group).reqs {
             self.skills.queued[skill as usize] += 1;
         }
-        if let Some(deadline) = self.max_wait_deadline(idx) {
-            self.deadlines.insert(deadline);
-        }
+        let relax = self.contacts[idx].relax_deadline(idx);
+        self.deadlines
+            .extend(self.max_wait_deadline(idx).into_iter().chain(relax));
     }
 
-    /// Takes a contact out of the queue, with its `max-wait` deadline.
+    /// Takes a contact out of the queue, with its `max-wait` and relaxation deadlines.
     pub(super) fn dequeue_contact(&mut self, idx: ContactIdx) {
         let c = &self.contacts[idx];
-        let (key, group) = (c.queue_key(idx), c.group);
+        let (key, group) = (c.queue_key(idx, &self.settings), c.group);
         self.queue.remove(key, group);
         for &(skill, _) in &self.queue.group(group).reqs {
             self.skills.queued[skill as usize] -= 1;
         }
-        if let Some(deadline) = self.max_wait_deadline(idx) {
+        let relax = self.contacts[idx].relax_deadline(idx);
+        for deadline in self.max_wait_deadline(idx).into_iter().chain(relax) {
             self.deadlines.remove(&deadline);
         }
+    }
+
+    /// Re-sorts the queue after `priority-age` changed.
+    pub(super) fn rekey_queue(&mut self) {
+        let (contacts, settings) = (&self.contacts, &self.settings);
+        self.queue
+            .rekey(|idx| contacts[idx].queue_key(idx, settings));
     }
 
     /// Re-applies `max-wait` to every queued contact after the setting changed.
@@ -137,6 +154,7 @@ impl Center {
         contact.state = state;
         contact.agent = None;
         contact.ended_at = Some(now);
+        contact.relax = Vec::new();
         self.retained.insert((now, contact.seq, idx));
     }
 

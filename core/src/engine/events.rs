@@ -43,10 +43,12 @@ pub enum EventKind {
     Closed,
     /// A configuration parameter changed.
     Configured,
+    /// A queued contact's requirement relaxed to its next step.
+    Relaxed,
 }
 
 /// Every kind, in wire-code order (the code is the index; stored in the RDB).
-pub(crate) const KINDS: [EventKind; 18] = [
+const KINDS: [EventKind; 19] = [
     EventKind::AgentAdded,
     EventKind::AgentDeleted,
     EventKind::AgentUpdated,
@@ -65,9 +67,18 @@ pub(crate) const KINDS: [EventKind; 18] = [
     EventKind::Opened,
     EventKind::Closed,
     EventKind::Configured,
+    EventKind::Relaxed,
 ];
 
 impl EventKind {
+    /// Every kind, in wire-code order.
+    pub const ALL: [EventKind; 19] = KINDS;
+
+    /// The kind with this notification name, e.g. `acd.assign`.
+    pub fn parse(name: &str) -> Option<EventKind> {
+        KINDS.into_iter().find(|k| k.name() == name)
+    }
+
     /// Notification name, e.g. `acd.assign`.
     pub fn name(self) -> &'static str {
         match self {
@@ -89,6 +100,7 @@ impl EventKind {
             EventKind::Opened => "acd.open",
             EventKind::Closed => "acd.close",
             EventKind::Configured => "acd.config",
+            EventKind::Relaxed => "acd.relax",
         }
     }
 

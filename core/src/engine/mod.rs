@@ -3,15 +3,21 @@
 //! Entry point: [`Center::execute`] runs one parsed command at a given time. A write first
 //! applies the deadlines already due ([`Center::settle`], in `timeline.rs`), then checks
 //! everything that can fail, then changes state, so a failed command makes no change of its
-//! own. Routing lives in `routing.rs`; agent, contact and center-wide commands in `agents.rs`,
-//! `contacts.rs` and `center_ops.rs`; metrics in `metrics.rs`; persistence in `codec.rs`; the
-//! invariant audit in `check.rs`.
+//! own. Routing lives in `routing.rs`, the agent-picking strategies in `strategy.rs` (with
+//! the busy-time windows of `least-occupied` in `occupancy.rs`), requirement relaxation in
+//! `relax.rs`; agent, contact and center-wide commands in `agents.rs`, `contacts.rs` and
+//! `center_ops.rs`; metrics in `metrics.rs`; persistence in `codec.rs`; the invariant audit in
+//! `check.rs`.
 //!
 //! Invariants (audited by [`Center::check`] after every step of the property tests):
 //! - an agent holds at most one contact and a contact has at most one agent, and they agree;
-//! - a ready agent is in the global ready line and in the ready line of each of its skills;
-//! - a contact is queued, offered, assigned, or ended (retained), and indexed exactly there;
-//! - every offer, wrap-up and queued contact under `max-wait` has exactly its deadline;
+//! - a ready agent is in the longest-available line, and in the strategy's line of all ready
+//!   agents and of each of its skills under its current rank key (level, busy time, ...);
+//! - a contact is queued, offered, assigned, or ended (retained), and indexed exactly there,
+//!   a queued one under the key its priority, enqueue time and `priority-age` give;
+//! - every offer, wrap-up, queued contact under `max-wait` and queued contact with a
+//!   relaxation step to come has exactly its deadline;
+//! - an agent's busy time lies inside the occupancy window and sums to its score;
 //! - in auto mode, after every command no queued contact has an eligible ready agent.
 
 mod agents;
@@ -22,11 +28,14 @@ mod contacts;
 mod events;
 mod metrics;
 mod model;
+mod occupancy;
 mod queue;
+mod relax;
 mod routing;
 mod settings;
 mod skills;
 mod slab;
+mod strategy;
 mod timeline;
 
 #[cfg(test)]
@@ -43,7 +52,8 @@ use crate::error::AcdError;
 use crate::reply::Reply;
 use events::EventLog;
 use metrics::Metrics;
-use model::{Agent, AgentIdx, Contact, ContactIdx, Deadline, ReadyKey};
+use model::{Agent, AgentIdx, Contact, ContactIdx, Deadline, RankKey, ReadyKey};
+use occupancy::OccupancyClock;
 use queue::Queue;
 use settings::Settings;
 use skills::SkillTable;
@@ -65,7 +75,7 @@ pub struct Execution {
 pub struct Center {
     settings: Settings,
     open: bool,
-    /// Last sequence number handed out (ready agents, contacts, wrap-ups).
+    /// Last sequence number handed out (agents, ready agents, contacts, wrap-ups).
     seq: u64,
     agent_ids: BTreeMap<String, AgentIdx>,
     agents: slab::Slab<Agent>,
@@ -74,6 +84,12 @@ pub struct Center {
     skills: SkillTable,
     /// Every ready agent, longest-available first.
     ready: BTreeSet<ReadyKey>,
+    /// Every ready agent, in the strategy's order (see `strategy.rs`).
+    ranked: BTreeSet<RankKey>,
+    /// Registration order of the last agent given a contact, where round-robin resumes.
+    last_assigned: Option<u64>,
+    /// Clock and expiry order of the busy-time windows.
+    occupancy: OccupancyClock,
     queue: Queue,
     /// Ended contacts by (ended_at, seq), purged once past retention.
     retained: BTreeSet<(i64, u64, ContactIdx)>,
@@ -97,6 +113,9 @@ impl Default for Center {
             contacts: slab::Slab::default(),
             skills: SkillTable::default(),
             ready: BTreeSet::new(),
+            ranked: BTreeSet::new(),
+            last_assigned: None,
+            occupancy: OccupancyClock::default(),
             queue: Queue::default(),
             retained: BTreeSet::new(),
             deadlines: BTreeSet::new(),

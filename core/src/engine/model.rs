@@ -1,15 +1,20 @@
 //! The records the engine stores and the keys that order them.
 //!
-//! Ordering invariants: a ready agent's place in line is its [`ReadyKey`] (earlier ready time,
-//! then earlier sequence number); a queued contact's place is its [`QueueKey`] (higher
-//! priority, then earlier enqueue time, then earlier sequence number); deadlines fire in
-//! [`Deadline`] order (time, kind, sequence number). Sequence numbers are unique within a
-//! center, so all three orders are total and never depend on handles, which differ between a
-//! primary and a replica that loaded the center from RDB.
-
-use std::cmp::Reverse;
+//! Ordering invariants: a ready agent's place in the longest-available line is its
+//! [`ReadyKey`] (earlier ready time, then earlier sequence number), and its place in the
+//! active strategy's lines is its [`RankKey`] (lower score, then its `ReadyKey`); a queued
+//! contact's place is its [`QueueKey`] (lower rank, see [`Settings::rank`], then earlier
+//! enqueue time, then earlier sequence number); deadlines fire in [`Deadline`] order (time,
+//! kind, sequence number). Sequence numbers are unique within a center, so every order is
+//! total and never depends on handles, which differ between a primary and a replica that
+//! loaded the center from RDB.
+//!
+//! [`Settings::rank`]: super::settings::Settings::rank
 
 use crate::state::{AgentState, ContactState};
+
+use super::occupancy::Occupancy;
+use super::settings::Settings;
 
 pub(crate) type AgentIdx = u32;
 pub(crate) type ContactIdx = u32;
@@ -27,10 +32,32 @@ pub(crate) struct ReadyKey {
     pub(crate) agent: AgentIdx,
 }
 
+/// Position of a ready agent in a line of the active strategy: lower first. The score is
+/// what the strategy ranks by (see `strategy.rs`); ties go to the longest available.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct RankKey {
+    pub(crate) score: i64,
+    pub(crate) since: i64,
+    pub(crate) seq: u64,
+    pub(crate) agent: AgentIdx,
+}
+
+impl RankKey {
+    /// The first key with this score or a higher one.
+    pub(crate) fn from_score(score: i64) -> RankKey {
+        RankKey {
+            score,
+            since: i64::MIN,
+            seq: 0,
+            agent: 0,
+        }
+    }
+}
+
 /// Position of a queued contact in routing order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct QueueKey {
-    pub(crate) priority: Reverse<i64>,
+    pub(crate) rank: i128,
     pub(crate) enqueued_at: i64,
     pub(crate) seq: u64,
     pub(crate) contact: ContactIdx,
@@ -43,6 +70,9 @@ pub(crate) enum DeadlineKind {
     Offer,
     /// A wrap-up period (`handle` is the agent).
     WrapUp,
+    /// A queued contact's next relaxation step (`handle` is the contact). Before `MaxWait`, so
+    /// a contact whose last step falls due with its timeout gets that last chance.
+    Relax,
     /// A contact that waited `max-wait` (`handle` is the contact).
     MaxWait,
 }
@@ -89,6 +119,8 @@ impl Status {
 #[derive(Debug, Clone)]
 pub(crate) struct Agent {
     pub(crate) id: String,
+    /// Registration sequence number: the agent's place in the round-robin cycle.
+    pub(crate) order: u64,
     /// Sorted by skill id, one entry per skill.
     pub(crate) skills: Vec<Level>,
     pub(crate) status: Status,
@@ -96,6 +128,8 @@ pub(crate) struct Agent {
     pub(crate) since: i64,
     /// Consecutive offers missed (rejected or unanswered).
     pub(crate) misses: u32,
+    /// Recent busy time, for `least-occupied`.
+    pub(crate) occupancy: Occupancy,
     pub(crate) meta: Option<String>,
 }
 
@@ -111,6 +145,14 @@ impl Agent {
     pub(crate) fn satisfies(&self, reqs: &[Level]) -> bool {
         reqs.iter()
             .all(|&(skill, min)| self.level(skill).is_some_and(|l| l >= min))
+    }
+
+    /// Sum of the levels the agent holds among `reqs`, for `most-skilled`.
+    pub(crate) fn proficiency(&self, reqs: &[Level]) -> i64 {
+        reqs.iter()
+            .filter_map(|&(skill, _)| self.level(skill))
+            .map(i64::from)
+            .sum()
     }
 
     pub(crate) fn ready_key(&self, idx: AgentIdx) -> Option<ReadyKey> {
@@ -148,10 +190,21 @@ impl Agent {
     }
 }
 
+/// A relaxation step still to come: from `after_ms` of waiting, the requirement is `reqs`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Relax {
+    pub(crate) after_ms: i64,
+    /// Sorted by skill id.
+    pub(crate) reqs: Vec<Level>,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Contact {
     pub(crate) id: String,
+    /// The group of the current requirement.
     pub(crate) group: GroupId,
+    /// Steps not yet applied, in time order; emptied when the contact ends.
+    pub(crate) relax: Vec<Relax>,
     pub(crate) priority: i64,
     pub(crate) state: ContactState,
     /// The agent holding it, while offered or assigned.
@@ -167,12 +220,23 @@ pub(crate) struct Contact {
 }
 
 impl Contact {
-    pub(crate) fn queue_key(&self, idx: ContactIdx) -> QueueKey {
+    /// Its place in the queue under the current `priority-age`.
+    pub(crate) fn queue_key(&self, idx: ContactIdx, settings: &Settings) -> QueueKey {
         QueueKey {
-            priority: Reverse(self.priority),
+            rank: settings.rank(self.priority, self.enqueued_at),
             enqueued_at: self.enqueued_at,
             seq: self.seq,
             contact: idx,
         }
+    }
+
+    /// The deadline of its next relaxation step, if any.
+    pub(crate) fn relax_deadline(&self, idx: ContactIdx) -> Option<Deadline> {
+        self.relax.first().map(|step| Deadline {
+            at: self.enqueued_at.saturating_add(step.after_ms),
+            kind: DeadlineKind::Relax,
+            seq: self.seq,
+            handle: idx,
+        })
     }
 }

@@ -8,7 +8,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::model::{GroupId, Level, QueueKey};
+use super::model::{ContactIdx, GroupId, Level, QueueKey};
 use super::slab::Slab;
 
 #[derive(Debug, Clone)]
@@ -94,19 +94,28 @@ impl Queue {
         self.active.iter().map(|&id| (id, &self.groups[id]))
     }
 
-    /// Queued contacts with exactly these requirements that a new contact at `priority`,
+    /// Queued contacts with exactly these requirements that a new contact of this `rank`,
     /// enqueued at `now`, would wait behind.
-    pub(crate) fn ahead(&self, reqs: &[Level], priority: i64, now: i64) -> usize {
+    pub(crate) fn ahead(&self, reqs: &[Level], rank: i128, now: i64) -> usize {
         let Some(&group) = self.group_ids.get(reqs) else {
             return 0;
         };
         let limit = QueueKey {
-            priority: std::cmp::Reverse(priority),
+            rank,
             enqueued_at: now,
             seq: u64::MAX,
             contact: u32::MAX,
         };
         self.groups[group].queued.range(..limit).count()
+    }
+
+    /// Gives every queued contact a new key (the ranking rule changed): O(q log q).
+    pub(crate) fn rekey(&mut self, key_of: impl Fn(ContactIdx) -> QueueKey) {
+        self.order = self.order.iter().map(|k| key_of(k.contact)).collect();
+        for &id in &self.active {
+            let group = &mut self.groups[id];
+            group.queued = group.queued.iter().map(|k| key_of(k.contact)).collect();
+        }
     }
 
     pub(crate) fn group_count(&self) -> usize {

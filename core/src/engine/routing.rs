@@ -1,9 +1,7 @@
 //! Routing: which agent gets which contact, and the state moves routing makes.
 //!
-//! - [`Center::find_agent`]: the longest-available eligible agent for a requirement set.
-//!   Walks the shortest per-skill ready line among the requirements (or the global line for
-//!   "any agent") in longest-available order and takes the first agent that has every
-//!   required skill at the required level: O(k log n) plus the agents skipped on that line.
+//! - [`Center::find_agent`] (in `strategy.rs`): the eligible ready agent the center's strategy
+//!   picks for a requirement set; the complexity of each strategy is documented there.
 //! - [`Center::find_contact_for`]: the first queued contact, in routing order, that an agent
 //!   can serve: one look at each active requirement group, O(g·k + log q).
 //! - [`Center::dispatch`]: walks group heads in routing order, dropping a group for the rest
@@ -14,22 +12,11 @@
 
 use std::collections::BTreeSet;
 
-use super::model::{AgentIdx, ContactIdx, GroupId, Level, QueueKey, ReadyKey, Status};
+use super::model::{AgentIdx, ContactIdx, GroupId, QueueKey, Status};
 use super::{Center, EventKind};
 use crate::state::{ContactState, Mode};
 
 impl Center {
-    pub(super) fn find_agent(&self, reqs: &[Level]) -> Option<AgentIdx> {
-        let line = reqs
-            .iter()
-            .map(|&(skill, _)| &self.skills.ready[skill as usize])
-            .min_by_key(|line| line.len())
-            .unwrap_or(&self.ready);
-        line.iter()
-            .map(|key| key.agent)
-            .find(|&agent| self.agents[agent].satisfies(reqs))
-    }
-
     pub(super) fn find_agent_for_group(&self, group: GroupId) -> Option<AgentIdx> {
         self.find_agent(&self.queue.group(group).reqs)
     }
@@ -44,7 +31,7 @@ impl Center {
     }
 
     /// Moves an agent to `status` (or out of the center, for `None`) at `now`, keeping the
-    /// ready lines, deadlines and time-in-state metrics in step.
+    /// ready lines, deadlines, busy time and time-in-state metrics in step.
     pub(super) fn transition(&mut self, idx: AgentIdx, status: Option<Status>, now: i64) {
         let agent = &self.agents[idx];
         let (old_key, since) = (agent.ready_key(idx), agent.since);
@@ -58,6 +45,9 @@ impl Center {
         }
         if let Some(key) = old_key {
             self.unindex_ready(key);
+        }
+        if let Status::Busy { .. } = old {
+            self.record_busy(idx, since, now);
         }
         let Some(status) = status else {
             return;
@@ -94,24 +84,11 @@ impl Center {
         self.emit(now, EventKind::NotReady, Some(idx), None, reason);
     }
 
-    pub(super) fn index_ready(&mut self, key: ReadyKey) {
-        self.ready.insert(key);
-        for &(skill, _) in &self.agents[key.agent].skills {
-            self.skills.ready[skill as usize].insert(key);
-        }
-    }
-
-    pub(super) fn unindex_ready(&mut self, key: ReadyKey) {
-        self.ready.remove(&key);
-        for &(skill, _) in &self.agents[key.agent].skills {
-            self.skills.ready[skill as usize].remove(&key);
-        }
-    }
-
     /// Gives a queued contact to an agent (ready, or becoming available): an offer when
     /// `offer-timeout` is set, an assignment otherwise.
     pub(super) fn assign(&mut self, contact: ContactIdx, agent: AgentIdx, now: i64) {
         self.dequeue_contact(contact);
+        self.last_assigned = Some(self.agents[agent].order);
         let timeout = self.settings.offer_timeout_ms as i64;
         let c = &mut self.contacts[contact];
         c.agent = Some(agent);
@@ -176,14 +153,16 @@ impl Center {
         if self.settings.mode != Mode::Auto {
             return None;
         }
+        self.advance_occupancy(now);
         let agent = self.find_agent_for_group(self.contacts[contact].group)?;
         self.assign(contact, agent, now);
         Some(agent)
     }
 
-    /// Assigns queued contacts in routing order, each to its longest-available eligible agent,
-    /// at most `limit` of them. Returns the pairs made, in order.
+    /// Assigns queued contacts in routing order, each to the eligible agent the strategy
+    /// picks, at most `limit` of them. Returns the pairs made, in order.
     pub(super) fn dispatch(&mut self, limit: usize, now: i64) -> Vec<(ContactIdx, AgentIdx)> {
+        self.advance_occupancy(now);
         let mut heads: BTreeSet<(QueueKey, GroupId)> = self
             .queue
             .active_groups()

@@ -1,19 +1,19 @@
 //! Interned skill names, with each skill's ready line and holders.
 //!
-//! `ready[s]` holds the [`ReadyKey`] of every ready agent that has skill `s`, in
-//! longest-available order; routing walks the shortest such line among a contact's
-//! requirements. `holders[s]` is every agent with the skill, whatever its state; `queued[s]` counts the
+//! `ready[s]` holds the [`RankKey`] of every ready agent that has skill `s`, in the active
+//! strategy's order (see `strategy.rs`); routing walks the shortest such line among a
+//! contact's requirements. `holders[s]` is every agent with the skill, whatever its state; `queued[s]` counts the
 //! queued contacts that require it.
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::model::{AgentIdx, ReadyKey, SkillId};
+use super::model::{AgentIdx, RankKey, SkillId};
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SkillTable {
     names: Vec<String>,
     ids: HashMap<String, SkillId>,
-    pub(crate) ready: Vec<BTreeSet<ReadyKey>>,
+    pub(crate) ready: Vec<BTreeSet<RankKey>>,
     pub(crate) holders: Vec<BTreeSet<AgentIdx>>,
     /// Queued contacts requiring each skill.
     pub(crate) queued: Vec<u64>,

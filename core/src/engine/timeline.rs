@@ -1,7 +1,7 @@
 //! Time-driven behaviour: deadlines that the center acts on by itself.
 //!
-//! Deadlines live in the center's data (offer timeouts, wrap-up ends, `max-wait` queue
-//! timeouts, and retention of ended contacts). [`Center::settle`] applies every one due at a
+//! Deadlines live in the center's data (offer timeouts, wrap-up ends, relaxation steps,
+//! `max-wait` queue timeouts, and retention of ended contacts). [`Center::settle`] applies every one due at a
 //! given time, each at its own due time and in a deterministic order, before any write runs.
 //! The module's timers only wake the center up at [`Center::next_deadline`] and send
 //! `ACD.TICK` with the time, so replicas and AOF replay apply exactly the same effects.
@@ -63,6 +63,7 @@ impl Center {
                 }
             }
             DeadlineKind::WrapUp => self.release_agent(d.handle, d.at),
+            DeadlineKind::Relax => self.relax(d.handle, d.at),
             DeadlineKind::MaxWait => {
                 self.dequeue_contact(d.handle);
                 self.end_contact(d.handle, ContactState::Timeout, d.at);

@@ -1,9 +1,14 @@
-//! Engine tests: scenario tables (`scenarios.rs`), and random operation sequences checked
-//! against a naive reference model (`reference.rs`, `props.rs`).
+//! Engine tests: scenario tables (`scenarios.rs` for the base rules; `ageing.rs`,
+//! `relaxation.rs` and `strategies.rs` for priority ageing, requirement relaxation and the
+//! routing strategies), and random operation sequences checked against a naive reference
+//! model (`reference.rs`, `props.rs`).
 
+mod ageing;
 mod props;
 mod reference;
+mod relaxation;
 mod scenarios;
+mod strategies;
 
 use crate::{Center, Command, Reply};
 
@@ -29,6 +34,17 @@ pub(super) fn render(reply: &Reply) -> String {
                 .join(" ")
         ),
     }
+}
+
+/// Plays `(time, command, expected reply)` steps on a new center, auditing after each.
+pub(super) fn play(steps: &[(i64, &str, &str)]) -> Center {
+    let mut center = Center::new();
+    for (i, &(now, line, want)) in steps.iter().enumerate() {
+        let got = run(&mut center, line, now);
+        assert_eq!(got, want, "step {i}: {line}");
+        assert_eq!(center.check(), Vec::<String>::new(), "step {i}: {line}");
+    }
+    center
 }
 
 /// Runs one command line (without the key) at `now`; replies and errors as text.

@@ -1,11 +1,16 @@
 //! Property tests: random operation sequences run on the engine and on the naive reference
 //! model must give the same reply to every command and the same observable state after every
 //! step, and the engine's invariant audit must stay clean. The encoding must round-trip.
+//!
+//! Two operation mixes: [`op`] covers every command and setting; [`routing_op`] keeps many
+//! agents ready with overlapping skills and levels 1..=5, and contact ids turning over, so
+//! that most contacts have several eligible agents and each strategy's pick is exercised.
 
 use proptest::prelude::*;
 
 use super::reference::{Model, Res, Setting};
 use super::{render, run};
+use crate::state::Strategy as Routing;
 use crate::{Center, Command, Mode, Reply};
 
 const AGENTS: &[&str] = &["a0", "a1", "a2", "a3", "a4", "a5"];
@@ -13,6 +18,8 @@ const CONTACTS: &[&str] = &["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8"
 const SKILLS: &[&str] = &["en", "fr", "billing", "tech"];
 
 type Skills = Vec<(String, u8)>;
+/// Relaxation steps: (ms after enqueue, requirement), times increasing.
+type Steps = Vec<(i64, Skills)>;
 
 #[derive(Debug, Clone)]
 enum Op {
@@ -23,9 +30,13 @@ enum Op {
     SkillDel(usize),
     Ready(usize),
     NotReady(usize, Option<&'static str>),
-    Enqueue(usize, Skills, i64),
+    Enqueue(usize, Skills, Steps, i64),
+    /// Enqueue under the first id the center does not hold.
+    EnqueueNew(Skills, Steps, i64),
     Dispatch(Option<usize>),
     Complete(usize),
+    /// Complete the k-th (modulo their number) contact an agent holds.
+    CompleteHeld(usize),
     Open,
     Close,
     SetMode(Mode),
@@ -35,15 +46,36 @@ enum Op {
 }
 
 fn skills(max: usize) -> impl Strategy<Value = Skills> {
-    prop::sample::subsequence(SKILLS, 0..=max).prop_flat_map(|names| {
+    skills_from(SKILLS, max, 3)
+}
+
+/// Up to `max` of `names`, each at a level from 1 to `top`.
+fn skills_from(
+    names: &'static [&'static str],
+    max: usize,
+    top: u8,
+) -> impl Strategy<Value = Skills> {
+    prop::sample::subsequence(names, 0..=max).prop_flat_map(move |names| {
         let n = names.len();
-        (Just(names), prop::collection::vec(1u8..=3, n)).prop_map(|(names, levels)| {
+        (Just(names), prop::collection::vec(1u8..=top, n)).prop_map(|(names, levels)| {
             names
                 .into_iter()
                 .map(str::to_owned)
                 .zip(levels)
                 .collect::<Vec<_>>()
         })
+    })
+}
+
+/// Up to two relaxation steps, each needing at most one of `names`.
+fn steps(names: &'static [&'static str]) -> impl Strategy<Value = Steps> {
+    prop::sample::subsequence(vec![300i64, 700, 1500, 2500], 0..=2).prop_flat_map(move |times| {
+        let n = times.len();
+        (
+            Just(times),
+            prop::collection::vec(skills_from(names, 1, 3), n),
+        )
+            .prop_map(|(times, reqs)| times.into_iter().zip(reqs).collect())
     })
 }
 
@@ -61,7 +93,8 @@ fn op() -> impl Strategy<Value = Op> {
         6 => agent.clone().prop_map(Op::Ready),
         2 => (agent, prop::option::of(prop::sample::select(vec!["lunch", "training"])))
             .prop_map(|(a, r)| Op::NotReady(a, r)),
-        7 => (contact.clone(), skills(2), -1i64..=2).prop_map(|(c, s, p)| Op::Enqueue(c, s, p)),
+        7 => (contact.clone(), skills(2), steps(SKILLS), -1i64..=2)
+            .prop_map(|(c, s, t, p)| Op::Enqueue(c, s, t, p)),
         2 => prop::option::of(1usize..=3).prop_map(Op::Dispatch),
         5 => contact.prop_map(Op::Complete),
         1 => Just(Op::Open),
@@ -72,8 +105,41 @@ fn op() -> impl Strategy<Value = Op> {
         1 => prop::sample::select(vec![0i64, 500]).prop_map(|ms| Op::Configure(Setting::Wrapup(ms))),
         1 => prop::sample::select(vec![0i64, 1500]).prop_map(|ms| Op::Configure(Setting::MaxWait(ms))),
         1 => (0u64..=2).prop_map(|n| Op::Configure(Setting::MaxNoAnswer(n))),
+        1 => prop::sample::select(vec![0i64, 400, 1500]).prop_map(|ms| Op::Configure(Setting::PriorityAge(ms))),
+        2 => prop::sample::select(Routing::ALL.to_vec()).prop_map(|s| Op::Configure(Setting::Strategy(s))),
+        1 => prop::sample::select(vec![0i64, 1000, 4000, 3_600_000])
+            .prop_map(|ms| Op::Configure(Setting::OccupancyWindow(ms))),
         3 => (0..CONTACTS.len()).prop_map(Op::Accept),
         2 => (0..CONTACTS.len()).prop_map(Op::Reject),
+    ]
+}
+
+fn routing_op() -> impl Strategy<Value = Op> {
+    let agent = 0..AGENTS.len();
+    let contact = 0..CONTACTS.len();
+    let two = &SKILLS[..2];
+    prop_oneof![
+        1 => (agent.clone(), skills_from(two, 2, 5)).prop_map(|(a, s)| Op::Add(a, s)),
+        1 => agent.clone().prop_map(Op::Del),
+        1 => (agent.clone(), skills_from(two, 1, 5).prop_filter("non-empty", |s| !s.is_empty()))
+            .prop_map(|(a, s)| Op::Grant(a, s)),
+        4 => agent.clone().prop_map(Op::Ready),
+        2 => agent.prop_map(|a| Op::NotReady(a, None)),
+        1 => (contact.clone(), skills_from(two, 2, 3), steps(two), -1i64..=1)
+            .prop_map(|(c, s, t, p)| Op::Enqueue(c, s, t, p)),
+        8 => (skills_from(two, 2, 3), steps(two), -1i64..=1)
+            .prop_map(|(s, t, p)| Op::EnqueueNew(s, t, p)),
+        1 => contact.clone().prop_map(Op::Complete),
+        6 => (0..AGENTS.len()).prop_map(Op::CompleteHeld),
+        3 => prop::option::of(1usize..=3).prop_map(Op::Dispatch),
+        2 => prop::sample::select(vec![Mode::Auto, Mode::Manual]).prop_map(Op::SetMode),
+        2 => prop::sample::select(Routing::ALL.to_vec()).prop_map(|s| Op::Configure(Setting::Strategy(s))),
+        1 => prop::sample::select(vec![0i64, 1000, 4000])
+            .prop_map(|ms| Op::Configure(Setting::OccupancyWindow(ms))),
+        1 => prop::sample::select(vec![0i64, 400]).prop_map(|ms| Op::Configure(Setting::PriorityAge(ms))),
+        1 => prop::sample::select(vec![0i64, 700]).prop_map(|ms| Op::Configure(Setting::OfferTimeout(ms))),
+        2 => contact.clone().prop_map(Op::Accept),
+        1 => contact.prop_map(Op::Reject),
     ]
 }
 
@@ -125,14 +191,17 @@ fn apply(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
             },
             model.not_ready(AGENTS[*a], *r, now),
         ),
-        Op::Enqueue(c, s, p) => (
+        Op::Enqueue(c, s, t, p) => (
             format!(
-                "ACD.ENQUEUE {} SKILLS {} {} PRIORITY {p}",
+                "ACD.ENQUEUE {} SKILLS {} {}{} PRIORITY {p}",
                 CONTACTS[*c],
                 s.len(),
-                tokens(s)
+                tokens(s),
+                t.iter()
+                    .map(|(ms, s)| format!(" THEN {ms} SKILLS {} {}", s.len(), tokens(s)))
+                    .collect::<String>()
             ),
-            model.enqueue(CONTACTS[*c], s, *p, now),
+            model.enqueue(CONTACTS[*c], s, t, *p, now),
         ),
         Op::Dispatch(n) => (
             match n {
@@ -145,6 +214,20 @@ fn apply(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
             format!("ACD.COMPLETE {}", CONTACTS[*c]),
             model.complete(CONTACTS[*c], now),
         ),
+        Op::EnqueueNew(s, t, p) => {
+            let c = (0..CONTACTS.len())
+                .find(|&c| !model.has_contact(CONTACTS[c]))
+                .unwrap_or(0);
+            apply(&Op::Enqueue(c, s.clone(), t.clone(), *p), model, now)
+        }
+        Op::CompleteHeld(k) => {
+            let held = model.snapshot().0;
+            let c = held
+                .get(k % held.len().max(1))
+                .and_then(|(_, c)| CONTACTS.iter().position(|id| id == c))
+                .unwrap_or(0);
+            apply(&Op::Complete(c), model, now)
+        }
         Op::Open => ("ACD.OPEN".to_owned(), model.open(now)),
         Op::Close => ("ACD.CLOSE".to_owned(), model.close(now)),
         Op::SetMode(m) => (
@@ -158,6 +241,9 @@ fn apply(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
                 Setting::Wrapup(v) => format!("ACD.CONFIG SET wrapup {v}"),
                 Setting::MaxWait(v) => format!("ACD.CONFIG SET max-wait {v}"),
                 Setting::MaxNoAnswer(v) => format!("ACD.CONFIG SET max-no-answer {v}"),
+                Setting::PriorityAge(v) => format!("ACD.CONFIG SET priority-age {v}"),
+                Setting::Strategy(s) => format!("ACD.CONFIG SET strategy {}", s.as_str()),
+                Setting::OccupancyWindow(v) => format!("ACD.CONFIG SET occupancy-window {v}"),
             },
             model.configure(*setting, now),
         ),
@@ -225,7 +311,9 @@ fn held_pairs(center: &Center) -> Vec<(String, String)> {
         .collect()
 }
 
-fn contact_states(center: &Center) -> Vec<(String, &'static str)> {
+fn contact_states(
+    center: &Center,
+) -> Vec<(String, &'static str, std::collections::BTreeMap<String, u8>)> {
     CONTACTS
         .iter()
         .filter_map(|c| {
@@ -235,7 +323,7 @@ fn contact_states(center: &Center) -> Vec<(String, &'static str)> {
             ) {
                 Ok(Reply::Bulk(json)) => {
                     let view: crate::ContactView = serde_json::from_str(&json).unwrap();
-                    Some(((*c).to_owned(), view.state.as_str()))
+                    Some(((*c).to_owned(), view.state.as_str(), view.skills))
                 }
                 _ => None,
             }
@@ -243,33 +331,88 @@ fn contact_states(center: &Center) -> Vec<(String, &'static str)> {
         .collect()
 }
 
+/// Runs `prelude` then `steps` on a fresh engine and model, comparing every reply and the
+/// observable state after each step; then checks that the encoding round-trips.
+fn compare(prelude: &[Op], steps: &[(i64, Op)]) -> Result<(), TestCaseError> {
+    let mut center = Center::new();
+    let mut model = Model::new();
+    let mut now = 1_000;
+    let steps = prelude
+        .iter()
+        .map(|op| (0, op))
+        .chain(steps.iter().map(|(dt, op)| (*dt, op)));
+    for (i, (dt, op)) in steps.enumerate() {
+        now += dt * 400;
+        let (line, want) = apply(op, &mut model, now);
+        prop_assert_eq!(
+            actual(&mut center, &line, now),
+            expected(&want),
+            "step {} {}",
+            i,
+            line
+        );
+        prop_assert_eq!(center.check(), Vec::<String>::new(), "step {} {}", i, line);
+        prop_assert_eq!(
+            ids(query(&center, "ACD.QUEUE")),
+            model.queue(),
+            "queue after {}",
+            line
+        );
+        prop_assert_eq!(
+            ids(query(&center, "ACD.AGENTS STATE ready")),
+            model.ready_line(),
+            "ready after {}",
+            line
+        );
+        let (busy, contacts) = model.snapshot();
+        prop_assert_eq!(held_pairs(&center), busy, "held after {}", line);
+        prop_assert_eq!(contact_states(&center), contacts, "contacts after {}", line);
+        let stats = center.stats(now);
+        prop_assert_eq!(
+            (
+                stats.enqueued_total,
+                stats.assigned_total,
+                stats.completed_total,
+                stats.abandoned_total,
+                stats.timeout_total,
+                stats.avg_wait_ms
+            ),
+            (
+                model.enqueued,
+                model.assigned,
+                model.completed,
+                model.abandoned,
+                model.timeout,
+                model.avg_wait()
+            )
+        );
+    }
+    let bytes = center.encode();
+    let copy = Center::decode(&bytes).unwrap();
+    prop_assert_eq!(copy.encode(), bytes);
+    prop_assert_eq!(copy.check(), Vec::<String>::new());
+    Ok(())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn engine_matches_reference_model(steps in prop::collection::vec((0i64..=3, op()), 1..120)) {
-        let mut center = Center::new();
-        let mut model = Model::new();
-        let mut now = 1_000;
-        for (i, (dt, op)) in steps.iter().enumerate() {
-            now += dt * 400;
-            let (line, want) = apply(op, &mut model, now);
-            prop_assert_eq!(actual(&mut center, &line, now), expected(&want), "step {} {}", i, line);
-            prop_assert_eq!(center.check(), Vec::<String>::new(), "step {} {}", i, line);
-            prop_assert_eq!(ids(query(&center, "ACD.QUEUE")), model.queue(), "queue after {}", line);
-            prop_assert_eq!(ids(query(&center, "ACD.AGENTS STATE ready")), model.ready_line(), "ready after {}", line);
-            let (busy, contacts) = model.snapshot();
-            prop_assert_eq!(held_pairs(&center), busy, "held after {}", line);
-            prop_assert_eq!(contact_states(&center), contacts, "contacts after {}", line);
-            let stats = center.stats(now);
-            prop_assert_eq!(
-                (stats.enqueued_total, stats.assigned_total, stats.completed_total, stats.abandoned_total, stats.timeout_total, stats.avg_wait_ms),
-                (model.enqueued, model.assigned, model.completed, model.abandoned, model.timeout, model.avg_wait())
-            );
+        compare(&[], &steps)?;
+    }
+
+    #[test]
+    fn strategies_match_reference_model(
+        staff in prop::collection::vec(skills_from(&SKILLS[..2], 2, 5), AGENTS.len()),
+        steps in prop::collection::vec((0i64..=3, routing_op()), 1..120),
+    ) {
+        // Every agent added and ready; retention 0, so ended contacts are purged at the next
+        // write and contact ids turn over.
+        let mut prelude = vec![Op::Configure(Setting::Retention(0))];
+        for (a, skills) in staff.into_iter().enumerate() {
+            prelude.extend([Op::Add(a, skills), Op::Ready(a)]);
         }
-        let bytes = center.encode();
-        let copy = Center::decode(&bytes).unwrap();
-        prop_assert_eq!(copy.encode(), bytes);
-        prop_assert_eq!(copy.check(), Vec::<String>::new());
+        compare(&prelude, &steps)?;
     }
 }

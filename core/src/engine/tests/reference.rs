@@ -1,11 +1,13 @@
 //! A naive reference model of the routing rules: plain maps, full scans, no indexes, and
 //! deadlines recomputed from the records on every step. The property tests run the same
 //! operations on it and on the engine and compare every reply and the observable state.
+//! Strategies pick by scanning every ready agent (`pick`); busy time is kept as the list of
+//! every busy stay and summed over the bucketed window on demand (`busy_in_window`).
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
-use crate::{ContactState, Mode, Reply};
+use crate::{ContactState, Mode, Reply, Strategy};
 
 #[derive(Clone, Debug, PartialEq)]
 enum AgentSt {
@@ -32,11 +34,19 @@ struct Agent {
     since: i64,
     seq: u64,
     misses: u64,
+    /// Registration sequence number: the round-robin cycle order.
+    order: u64,
+    /// Every busy stay `[from, to)` that has ended.
+    stays: Vec<(i64, i64)>,
 }
+
+type Reqs = BTreeMap<String, u8>;
 
 #[derive(Clone, Debug)]
 struct Contact {
-    reqs: BTreeMap<String, u8>,
+    reqs: Reqs,
+    /// Relaxation steps still to come: (ms after enqueue, requirement).
+    steps: Vec<(i64, Reqs)>,
     priority: i64,
     st: ContactState,
     agent: Option<String>,
@@ -45,7 +55,7 @@ struct Contact {
     ended: Option<i64>,
 }
 
-/// Numeric settings the operations can change.
+/// Settings the operations can change.
 #[derive(Clone, Copy, Debug)]
 pub(super) enum Setting {
     Retention(i64),
@@ -53,6 +63,9 @@ pub(super) enum Setting {
     Wrapup(i64),
     MaxWait(i64),
     MaxNoAnswer(u64),
+    PriorityAge(i64),
+    Strategy(Strategy),
+    OccupancyWindow(i64),
 }
 
 /// Reference center. Errors are reported by code only.
@@ -65,6 +78,13 @@ pub(super) struct Model {
     wrapup: i64,
     max_wait: i64,
     max_no_answer: u64,
+    priority_age: i64,
+    strategy: Strategy,
+    occupancy_window: i64,
+    /// Latest time an agent was picked or a busy stay ended.
+    clock: i64,
+    /// Registration order of the last agent given a contact.
+    last_assigned: Option<u64>,
     seq: u64,
     agents: BTreeMap<String, Agent>,
     contacts: BTreeMap<String, Contact>,
@@ -78,10 +98,14 @@ pub(super) struct Model {
 
 pub(super) type Res = Result<Reply, &'static str>;
 
-/// Busy or offered (agent, contact) pairs and (contact, state) of every live contact.
-pub(super) type Snapshot = (Vec<(String, String)>, Vec<(String, &'static str)>);
+/// Busy or offered (agent, contact) pairs and (contact, state, requirement) of every live
+/// contact.
+pub(super) type Snapshot = (
+    Vec<(String, String)>,
+    Vec<(String, &'static str, BTreeMap<String, u8>)>,
+);
 
-fn eligible(a: &Agent, reqs: &BTreeMap<String, u8>) -> bool {
+fn eligible(a: &Agent, reqs: &Reqs) -> bool {
     reqs.iter()
         .all(|(s, l)| a.skills.get(s).is_some_and(|have| have >= l))
 }
@@ -95,8 +119,14 @@ fn bulk(s: &str) -> Reply {
 enum Due {
     Offer(String, String),
     WrapUp(String),
+    Relax(String),
     MaxWait(String),
     Purge(String),
+}
+
+/// `ceil(a / b)` for positive numbers.
+fn div_ceil(a: i64, b: i64) -> i64 {
+    (a + b - 1) / b
 }
 
 impl Model {
@@ -109,6 +139,11 @@ impl Model {
             wrapup: 0,
             max_wait: 0,
             max_no_answer: 1,
+            priority_age: 0,
+            strategy: Strategy::LongestAvailable,
+            occupancy_window: 3_600_000,
+            clock: 0,
+            last_assigned: None,
             seq: 0,
             agents: BTreeMap::new(),
             contacts: BTreeMap::new(),
@@ -142,9 +177,12 @@ impl Model {
             }
         }
         for (id, c) in &self.contacts {
+            if let (ContactState::Queued, Some((after, _))) = (c.st, c.steps.first()) {
+                all.push(((c.enq + after, 0, 2, c.seq), Due::Relax(id.clone())));
+            }
             if c.st == ContactState::Queued && self.max_wait > 0 {
                 all.push((
-                    (c.enq + self.max_wait, 0, 2, c.seq),
+                    (c.enq + self.max_wait, 0, 3, c.seq),
                     Due::MaxWait(id.clone()),
                 ));
             }
@@ -167,10 +205,16 @@ impl Model {
             match due {
                 Due::Offer(a, c) => self.missed(&c, &a, "no-answer", at),
                 Due::WrapUp(a) => self.release(&a, at),
+                Due::Relax(c) => {
+                    let contact = self.contacts.get_mut(&c).unwrap();
+                    contact.reqs = contact.steps.remove(0).1;
+                    self.route(&c, at);
+                }
                 Due::MaxWait(c) => {
                     let contact = self.contacts.get_mut(&c).unwrap();
                     contact.st = ContactState::Timeout;
                     contact.ended = Some(at);
+                    contact.steps.clear();
                     self.timeout += 1;
                 }
                 Due::Purge(c) => {
@@ -180,12 +224,44 @@ impl Model {
         }
     }
 
-    fn laa(&self, reqs: &BTreeMap<String, u8>) -> Option<String> {
-        self.agents
+    /// Busy ms of an agent in the window: buckets of `ceil(window / 60)` ms, the last
+    /// `ceil(window / width)` of them up to the clock's.
+    fn busy_in_window(&self, a: &Agent) -> i64 {
+        if self.occupancy_window == 0 {
+            return 0;
+        }
+        let width = div_ceil(self.occupancy_window, 60);
+        let count = div_ceil(self.occupancy_window, width);
+        let start = (self.clock.div_euclid(width) - count + 1) * width;
+        a.stays
             .iter()
-            .filter(|(_, a)| a.st == AgentSt::Ready && eligible(a, reqs))
-            .min_by_key(|(_, a)| (a.since, a.seq))
-            .map(|(id, _)| id.clone())
+            .map(|&(from, to)| (to - from.max(start)).max(0))
+            .sum()
+    }
+
+    /// The ready eligible agent the strategy picks, by scanning them all.
+    fn pick(&mut self, reqs: &Reqs, now: i64) -> Option<String> {
+        self.clock = self.clock.max(now);
+        let candidates = self
+            .agents
+            .iter()
+            .filter(|(_, a)| a.st == AgentSt::Ready && eligible(a, reqs));
+        let laa = |a: &Agent| (a.since, a.seq);
+        let chosen = match self.strategy {
+            Strategy::LongestAvailable => candidates.min_by_key(|(_, a)| laa(a)),
+            Strategy::MostSkilled => candidates.min_by_key(|(_, a)| {
+                let total: i64 = reqs.keys().map(|s| i64::from(a.skills[s])).sum();
+                (Reverse(total), laa(a))
+            }),
+            Strategy::RoundRobin => {
+                let last = self.last_assigned;
+                candidates.min_by_key(|(_, a)| (last.is_some_and(|l| a.order <= l), a.order))
+            }
+            Strategy::LeastOccupied => {
+                candidates.min_by_key(|(_, a)| (self.busy_in_window(a), laa(a)))
+            }
+        };
+        chosen.map(|(id, _)| id.clone())
     }
 
     fn queued_in_order(&self) -> Vec<String> {
@@ -194,7 +270,16 @@ impl Model {
             .iter()
             .filter(|(_, c)| c.st == ContactState::Queued)
             .collect();
-        q.sort_by_key(|(_, c)| (Reverse(c.priority), c.enq, c.seq));
+        // With ageing, the effective priority p + wait / age, compared at any one instant
+        // (scaled by age, instant dropped); ties: earlier enqueue, then earlier sequence.
+        let age = i128::from(self.priority_age);
+        q.sort_by_key(|(_, c)| {
+            let effective = match age {
+                0 => i128::from(c.priority),
+                _ => i128::from(c.priority) * age - i128::from(c.enq),
+            };
+            (Reverse(effective), c.enq, c.seq)
+        });
         q.into_iter().map(|(id, _)| id.clone()).collect()
     }
 
@@ -207,11 +292,16 @@ impl Model {
 
     fn set(&mut self, a: &str, st: AgentSt, now: i64) {
         let agent = self.agents.get_mut(a).unwrap();
+        if let AgentSt::Busy(_) = agent.st {
+            agent.stays.push((agent.since, now));
+            self.clock = self.clock.max(now);
+        }
         agent.st = st;
         agent.since = now;
     }
 
     fn assign(&mut self, c: &str, a: &str, now: i64) {
+        self.last_assigned = Some(self.agents[a].order);
         if self.offer_timeout > 0 {
             let contact = self.contacts.get_mut(c).unwrap();
             contact.st = ContactState::Offered;
@@ -258,7 +348,8 @@ impl Model {
         if self.mode != Mode::Auto {
             return None;
         }
-        let a = self.laa(&self.contacts[c].reqs)?;
+        let reqs = self.contacts[c].reqs.clone();
+        let a = self.pick(&reqs, now)?;
         self.assign(c, &a, now);
         Some(a)
     }
@@ -284,12 +375,15 @@ impl Model {
         if self.agents.contains_key(a) {
             return Err("EXISTS");
         }
+        let order = self.next_seq();
         let agent = Agent {
             skills: skills.iter().cloned().collect(),
             st: AgentSt::NotReady(None),
             since: now,
             seq: 0,
             misses: 0,
+            order,
+            stays: Vec::new(),
         };
         self.agents.insert(a.to_owned(), agent);
         Ok(Reply::Ok)
@@ -297,6 +391,9 @@ impl Model {
 
     pub(super) fn del(&mut self, a: &str, now: i64) -> Res {
         let agent = self.agents.remove(a).ok_or("NOAGENT")?;
+        if let AgentSt::Busy(_) = agent.st {
+            self.clock = self.clock.max(now);
+        }
         if let Some(c) = agent.st.holds() {
             self.requeue(c, now);
         }
@@ -359,7 +456,14 @@ impl Model {
         Ok(Reply::Ok)
     }
 
-    pub(super) fn enqueue(&mut self, c: &str, reqs: &[(String, u8)], prio: i64, now: i64) -> Res {
+    pub(super) fn enqueue(
+        &mut self,
+        c: &str,
+        reqs: &[(String, u8)],
+        steps: &[(i64, Vec<(String, u8)>)],
+        prio: i64,
+        now: i64,
+    ) -> Res {
         if self.contacts.contains_key(c) {
             return Err("EXISTS");
         }
@@ -369,6 +473,10 @@ impl Model {
         let seq = self.next_seq();
         let contact = Contact {
             reqs: reqs.iter().cloned().collect(),
+            steps: steps
+                .iter()
+                .map(|(after, reqs)| (*after, reqs.iter().cloned().collect()))
+                .collect(),
             priority: prio,
             st: ContactState::Queued,
             agent: None,
@@ -386,12 +494,14 @@ impl Model {
     }
 
     fn dispatch_pairs(&mut self, limit: usize, now: i64) -> Vec<Reply> {
+        self.clock = self.clock.max(now);
         let mut made = Vec::new();
         for c in self.queued_in_order() {
             if made.len() == limit {
                 break;
             }
-            if let Some(a) = self.laa(&self.contacts[&c].reqs) {
+            let reqs = self.contacts[&c].reqs.clone();
+            if let Some(a) = self.pick(&reqs, now) {
                 self.assign(&c, &a, now);
                 made.push(Reply::Array(vec![bulk(&c), bulk(&a)]));
             }
@@ -405,6 +515,7 @@ impl Model {
             let contact = m.contacts.get_mut(c).unwrap();
             contact.st = st;
             contact.ended = Some(now);
+            contact.steps.clear();
             contact.agent.take()
         };
         match contact.st {
@@ -493,9 +604,24 @@ impl Model {
             Setting::Wrapup(ms) => self.wrapup = ms,
             Setting::MaxWait(ms) => self.max_wait = ms,
             Setting::MaxNoAnswer(n) => self.max_no_answer = n,
+            Setting::PriorityAge(ms) => self.priority_age = ms,
+            Setting::Strategy(strategy) => self.strategy = strategy,
+            Setting::OccupancyWindow(ms) => {
+                if ms != self.occupancy_window {
+                    for agent in self.agents.values_mut() {
+                        agent.stays.clear();
+                    }
+                }
+                self.occupancy_window = ms;
+            }
         }
         self.settle(now);
         Ok(Reply::Ok)
+    }
+
+    /// Whether a contact id is taken (live or retained).
+    pub(super) fn has_contact(&self, c: &str) -> bool {
+        self.contacts.contains_key(c)
     }
 
     /// Queue ids in routing order.
@@ -514,7 +640,8 @@ impl Model {
         ready.into_iter().map(|(id, _)| id.clone()).collect()
     }
 
-    /// Who each busy or offered agent holds, and each live contact's state.
+    /// Who each busy or offered agent holds, and each live contact's state and current
+    /// requirement.
     pub(super) fn snapshot(&self) -> Snapshot {
         let held = self
             .agents
@@ -524,7 +651,7 @@ impl Model {
         let contacts = self
             .contacts
             .iter()
-            .map(|(id, c)| (id.clone(), c.st.as_str()))
+            .map(|(id, c)| (id.clone(), c.st.as_str(), c.reqs.clone()))
             .collect();
         (held, contacts)
     }

@@ -1,18 +1,8 @@
 //! Table-driven scenarios, one per routing rule. Each step is `(time, command, expected)`;
 //! after every step the invariant audit must be clean.
 
-use super::run;
+use super::{play, run};
 use crate::Center;
-
-fn play(steps: &[(i64, &str, &str)]) -> Center {
-    let mut center = Center::new();
-    for (i, &(now, line, want)) in steps.iter().enumerate() {
-        let got = run(&mut center, line, now);
-        assert_eq!(got, want, "step {i}: {line}");
-        assert_eq!(center.check(), Vec::<String>::new(), "step {i}: {line}");
-    }
-    center
-}
 
 #[test]
 fn longest_available_agent_wins_ties_by_ready_order() {
