@@ -6,8 +6,8 @@
 //! primary that is not loading: it sends `ACD.TICK key AT now` through the normal write path
 //! for each center whose deadline has passed, so the effects are replicated as explicit
 //! commands. A replica keeps its registry current from the replicated writes, so after a
-//! promotion it starts acting at its next tick. Entries for keys that were deleted are dropped
-//! when they come due.
+//! promotion it starts acting at its next tick. `SWAPDB` swaps the database numbers of the
+//! entries. Entries for keys that were deleted are dropped when they come due.
 
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Mutex, MutexGuard, PoisonError};
@@ -97,9 +97,53 @@ pub(crate) fn on_key_event(ctx: &Context, key: &[u8]) {
     track(ctx, key, next);
 }
 
-/// Starts the periodic wake-up (called once at module load).
+/// Starts the periodic wake-up and follows `SWAPDB` (called once at module load).
 pub(crate) fn start(ctx: &Context) {
     ctx.create_timer(PERIOD, on_timer, ());
+    // SAFETY: ctx is the module-load context; the event id and data version are those of
+    // REDISMODULE_EVENT_SWAPDB in redismodule.h, and the callback matches its signature.
+    unsafe {
+        if let Some(subscribe) = raw::RedisModule_SubscribeToServerEvent {
+            let swapdb = raw::RedisModuleEvent {
+                id: raw::REDISMODULE_EVENT_SWAPDB,
+                dataver: 1,
+            };
+            subscribe(ctx.get_raw(), swapdb, Some(on_swapdb));
+        }
+    }
+}
+
+/// `SWAPDB a b`: centers tracked in a now live in b, and the other way round.
+extern "C" fn on_swapdb(
+    _ctx: *mut raw::RedisModuleCtx,
+    _event: raw::RedisModuleEvent,
+    _subevent: u64,
+    data: *mut std::os::raw::c_void,
+) {
+    if data.is_null() {
+        return;
+    }
+    // SAFETY: for REDISMODULE_EVENT_SWAPDB, Redis passes a RedisModuleSwapDbInfo.
+    let info = unsafe { &*data.cast::<raw::RedisModuleSwapDbInfo>() };
+    let (a, b) = (info.dbnum_first, info.dbnum_second);
+    let _ = no_panic(|| {
+        let mut guard = registry();
+        let Some(reg) = guard.as_mut() else {
+            return;
+        };
+        let swap = |db: i32| match db {
+            d if d == a => b,
+            d if d == b => a,
+            d => d,
+        };
+        let entries: Vec<(KeyId, i64)> = reg.next.drain().collect();
+        reg.due.clear();
+        for ((db, key), at) in entries {
+            let id = (swap(db), key);
+            reg.next.insert(id.clone(), at);
+            reg.due.insert((at, id));
+        }
+    });
 }
 
 fn on_timer(ctx: &Context, (): ()) {

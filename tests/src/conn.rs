@@ -9,6 +9,9 @@ use std::time::Duration;
 
 use redis::{ConnectionLike, Value};
 
+use crate::events::Event;
+use crate::stats::Stats;
+
 /// Arguments of one command.
 pub trait Args {
     /// The arguments, command name first.
@@ -193,19 +196,25 @@ impl Conn {
         })
     }
 
-    /// Expects an ordered map of integers: a RESP3 map, or a flat name/value array in RESP2.
-    pub fn int_map(&mut self, args: impl Args) -> Vec<(String, i64)> {
+    /// Expects an `ACD.STATS` reply in this connection's protocol encoding (see [`Stats`]).
+    pub fn stats(&mut self, args: impl Args) -> Stats {
         let resp3 = self.is_resp3();
-        self.expect(args, "a map of integers", |v| match v {
-            Value::Map(entries) if resp3 => entries
-                .iter()
-                .map(|(k, v)| Some((text(k)?, int(v)?)))
-                .collect(),
-            Value::Array(flat) if !resp3 && flat.len() % 2 == 0 => flat
-                .chunks(2)
-                .map(|kv| Some((text(&kv[0])?, int(&kv[1])?)))
-                .collect(),
-            _ => None,
+        self.expect(args, "an ACD.STATS map", |v| Stats::parse(v, resp3))
+    }
+
+    /// Expects an array of `ACD.EVENTS` entries (see [`Event`]).
+    pub fn events(&mut self, args: impl Args) -> Vec<Event> {
+        let resp3 = self.is_resp3();
+        self.expect(args, "an array of ACD.EVENTS entries", |v| {
+            Event::parse_list(v, resp3)
+        })
+    }
+
+    /// Expects an `ACD.EVENTS ... BLOCK` reply: nil (timed out) or an array of entries.
+    pub fn events_or_nil(&mut self, args: impl Args) -> Option<Vec<Event>> {
+        let resp3 = self.is_resp3();
+        self.expect(args, "nil or an array of ACD.EVENTS entries", |v| {
+            Event::parse_reply(v, resp3)
         })
     }
 
@@ -265,13 +274,6 @@ fn text(v: &Value) -> Option<String> {
 fn bulk_text(v: &Value) -> Option<String> {
     match v {
         Value::BulkString(b) => Some(String::from_utf8_lossy(b).into_owned()),
-        _ => None,
-    }
-}
-
-fn int(v: &Value) -> Option<i64> {
-    match v {
-        Value::Int(i) => Some(*i),
         _ => None,
     }
 }

@@ -1,12 +1,16 @@
 //! Populated centers and snapshots of them, shared by the persistence, replication and error tests.
 //!
-//! [`populate_auto`] and [`populate_manual_closed`] build centers that hold every kind of state (ready, notready
-//! with and without reason, busy agents, a busy agent that goes notready when its contact completes because the
-//! center is closed, queued contacts of several priorities, assigned, completed and abandoned contacts kept by
-//! retention, meta, non-default config). They only require each command to succeed: the routing tests check
-//! what the replies should be. [`continue_auto`] and [`continue_manual_closed`] then exercise that state, so a
-//! center that lost an index, an order or a flag while being saved and loaded answers them differently from one
-//! that did not. [`Snapshot`] records everything a client can read about a center.
+//! [`populate_auto`] and [`populate_manual_closed`] build centers that hold every kind of state of the base
+//! contract (ready, notready with and without reason, busy agents, a busy agent that goes notready when its
+//! contact completes because the center is closed, queued contacts of several priorities, assigned, completed
+//! and abandoned contacts kept by retention, meta, non-default config); [`populate_behaviours`] builds one with
+//! the issue-6 state (offered agents and contacts with pending offer deadlines, an agent in wrap-up, missed-offer
+//! counts, queued contacts under `max-wait`, a timed-out contact, every numeric setting changed, a trimmed event
+//! log). They only require each command to succeed: the routing and behaviour tests check what the replies
+//! should be. [`continue_auto`], [`continue_manual_closed`] and [`continue_behaviours`] then exercise that state
+//! (the last one drives every pending deadline with `AT`), so a center that lost an index, an order, a flag, a
+//! deadline or a counter while being saved and loaded answers them differently from one that did not.
+//! [`SCENARIOS`] lists the three. [`Snapshot`] records everything a client can read about a center.
 
 use redis::Value;
 
@@ -16,6 +20,19 @@ use crate::{at, Conn};
 pub const AGENTS: &[&str] = &["a1", "a2", "a3", "a4", "a5", "a9", "nobody"];
 /// Every contact id the scenarios use (and one they never create).
 pub const CONTACTS: &[&str] = &["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "nothing"];
+/// Every `ACD.CONFIG` parameter.
+pub const CONFIG_PARAMS: [&str; 10] = [
+    "mode",
+    "retention",
+    "offer-timeout",
+    "max-no-answer",
+    "wrapup",
+    "max-wait",
+    "max-queue",
+    "events-max",
+    "sla-threshold",
+    "clock",
+];
 /// The `AT` offset the snapshots use for ACD.STATS (later than every scenario step).
 pub const SNAPSHOT_AT: u64 = 1_000_000;
 
@@ -145,13 +162,116 @@ pub fn continue_manual_closed(c: &mut Conn, key: &str) -> Vec<Value> {
     )
 }
 
+/// An open center in auto mode with offers (timeout 500 ms, `max-no-answer` 2), wrap-up (1000 ms), `max-wait`
+/// (60 s), `max-queue` 10, `sla-threshold` 5 s and `events-max` 30 (35 events so far: ids 6..=35 kept): a1 in
+/// wrap-up until +1060, a2 offered c2
+/// (deadline +550, one miss), a3 offered c3 (deadline +570), a4 notready (`training`), a5 notready; c4 and c5
+/// queued, c1 completed, c6 timed out at +5 (both retained); retention 100000 s.
+pub fn populate_behaviours(c: &mut Conn, key: &str) {
+    run(
+        c,
+        key,
+        &[
+            "ACD.CONFIG {k} SET retention 100000 @0",
+            "ACD.CONFIG {k} SET offer-timeout 500 @0",
+            "ACD.CONFIG {k} SET wrapup 1000 @0",
+            "ACD.CONFIG {k} SET max-no-answer 2 @0",
+            "ACD.CONFIG {k} SET max-queue 10 @0",
+            "ACD.CONFIG {k} SET sla-threshold 5000 @0",
+            "ACD.CONFIG {k} SET max-wait 5 @0",
+            "ACD.ENQUEUE {k} c6 SKILLS 1 german @0",
+            "ACD.AGENT.ADD {k} a1 SKILLS 1 english @0",
+            "ACD.AGENT.ADD {k} a2 SKILLS 1 english @0",
+            "ACD.AGENT.ADD {k} a3 SKILLS 1 french @0",
+            r#"ACD.AGENT.ADD {k} a4 SKILLS 0 META {"team":"x"} @0"#,
+            "ACD.AGENT.ADD {k} a5 SKILLS 2 english french=3 @0",
+            "ACD.CONFIG {k} SET max-wait 60000 @5",
+            "ACD.READY {k} a1 @10",
+            "ACD.READY {k} a2 @11",
+            "ACD.READY {k} a3 @12",
+            "ACD.ENQUEUE {k} c1 SKILLS 1 english @20",
+            "ACD.ACCEPT {k} c1 @30",
+            "ACD.ENQUEUE {k} c2 SKILLS 1 english @40",
+            "ACD.REJECT {k} c2 @50",
+            "ACD.COMPLETE {k} c1 @60",
+            "ACD.ENQUEUE {k} c3 SKILLS 1 french @70",
+            "ACD.ENQUEUE {k} c4 SKILLS 1 german @80",
+            r#"ACD.ENQUEUE {k} c5 SKILLS 0 PRIORITY 3 META {"vip":true} @90"#,
+            "ACD.NOTREADY {k} a4 REASON training @100",
+            "ACD.CONFIG {k} SET events-max 30 @200",
+        ],
+    );
+}
+
+/// Commands that exercise a center built by [`populate_behaviours`], passing every pending deadline with `AT`;
+/// returns their replies.
+pub fn continue_behaviours(c: &mut Conn, key: &str) -> Vec<Value> {
+    run_any(
+        c,
+        key,
+        &[
+            "ACD.ACCEPT {k} c3 @300",
+            "ACD.TICK {k} @560",
+            "ACD.AGENTS {k} STATE notready",
+            "ACD.QUEUE {k}",
+            "ACD.READY {k} a1 @600",
+            "ACD.REJECT {k} c5 @700",
+            "ACD.COMPLETE {k} c3 @800",
+            "ACD.ENQUEUE {k} c7 SKILLS 0 @900",
+            "ACD.TICK {k} @5000",
+            "ACD.AGENTS {k} STATE ready",
+            "ACD.AGENTS {k} STATE offered",
+            "ACD.STATS {k} @5000",
+            "ACD.EVENTS {k} COUNT 1000",
+            "ACD.OPEN {k} @5100",
+            "ACD.TICK {k} @70000",
+            "ACD.CHECK {k}",
+            "ACD.STATS {k} @70000",
+            "ACD.AGENT.ADD {k} a9 SKILLS 0 @100000100",
+            "ACD.CONTACT.GET {k} c6",
+            "ACD.EVENTS {k} SINCE 90 COUNT 1000",
+        ],
+    )
+}
+
+/// How to build one kind of populated center and how to exercise it afterwards.
+#[derive(Debug, Clone, Copy)]
+pub struct Scenario {
+    /// The key the persistence tests store it under.
+    pub key: &'static str,
+    /// Builds the center at a key.
+    pub populate: fn(&mut Conn, &str),
+    /// Exercises it; returns the replies.
+    pub continuation: fn(&mut Conn, &str) -> Vec<Value>,
+}
+
+/// Every populated center.
+pub const SCENARIOS: [Scenario; 3] = [
+    Scenario {
+        key: "auto",
+        populate: populate_auto,
+        continuation: continue_auto,
+    },
+    Scenario {
+        key: "manual",
+        populate: populate_manual_closed,
+        continuation: continue_manual_closed,
+    },
+    Scenario {
+        key: "behaviours",
+        populate: populate_behaviours,
+        continuation: continue_behaviours,
+    },
+];
+
 /// Everything a client can read about one center, labelled, in a fixed order.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Snapshot(pub Vec<(String, Value)>);
 
 impl Snapshot {
-    /// Reads QUEUE, AGENTS (all and per state), STATS (at `T0 + SNAPSHOT_AT`), CONFIG, AGENT.GET and
-    /// CONTACT.GET of every scenario id, EXISTS and `DEBUG DIGEST-VALUE`.
+    /// Reads QUEUE, AGENTS (all and per state), STATS (at `T0 + SNAPSHOT_AT`), every CONFIG parameter
+    /// (labelled `config <param>`), the whole event log, ACD.CHECK, AGENT.GET and CONTACT.GET of every scenario
+    /// id, EXISTS and `DEBUG DIGEST-VALUE`.
     pub fn take(c: &mut Conn, key: &str) -> Snapshot {
         Self::take_ids(c, key, AGENTS, CONTACTS)
     }
@@ -168,18 +288,21 @@ impl Snapshot {
         read("EXISTS".into(), format!("EXISTS {key}"));
         read("QUEUE".into(), format!("ACD.QUEUE {key}"));
         read("AGENTS".into(), format!("ACD.AGENTS {key}"));
-        for state in ["ready", "notready", "busy"] {
+        for state in ["ready", "notready", "busy", "offered", "wrapup"] {
             read(
                 format!("AGENTS {state}"),
                 format!("ACD.AGENTS {key} STATE {state}"),
             );
         }
         read("STATS".into(), format!("ACD.STATS {key} @{SNAPSHOT_AT}"));
-        read("mode".into(), format!("ACD.CONFIG {key} GET mode"));
-        read(
-            "retention".into(),
-            format!("ACD.CONFIG {key} GET retention"),
-        );
+        for param in CONFIG_PARAMS {
+            read(
+                format!("config {param}"),
+                format!("ACD.CONFIG {key} GET {param}"),
+            );
+        }
+        read("EVENTS".into(), format!("ACD.EVENTS {key} COUNT 100000"));
+        read("CHECK".into(), format!("ACD.CHECK {key}"));
         for agent in agents.iter().map(AsRef::as_ref) {
             read(
                 format!("agent {agent}"),

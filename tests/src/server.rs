@@ -248,6 +248,45 @@ impl RedisServer {
         )
     }
 
+    /// The commands in the incremental AOF files (`appendonlydir/*.incr.aof`), oldest first, each as its
+    /// arguments (lossy UTF-8): what was propagated since the last rewrite.
+    pub fn aof_commands(&self) -> Vec<Vec<String>> {
+        let dir = self.dir().join("appendonlydir");
+        let mut files: Vec<_> = fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("read {}: {e}", dir.display()))
+            .map(|entry| entry.expect("directory entry").path())
+            .filter(|p| p.to_string_lossy().ends_with(".incr.aof"))
+            .collect();
+        files.sort();
+        let mut commands = Vec::new();
+        for file in files {
+            let bytes = fs::read(&file).expect("read the AOF");
+            let mut rest = &bytes[..];
+            let line = |rest: &mut &[u8]| {
+                let end = rest
+                    .windows(2)
+                    .position(|w| w == b"\r\n")
+                    .expect("CRLF in the AOF");
+                let text = String::from_utf8_lossy(&rest[..end]).into_owned();
+                *rest = &rest[end + 2..];
+                text
+            };
+            while !rest.is_empty() {
+                let count: usize = line(&mut rest)[1..].parse().expect("array length");
+                let command = (0..count)
+                    .map(|_| {
+                        let len: usize = line(&mut rest)[1..].parse().expect("bulk length");
+                        let arg = String::from_utf8_lossy(&rest[..len]).into_owned();
+                        rest = &rest[len + 2..];
+                        arg
+                    })
+                    .collect();
+                commands.push(command);
+            }
+        }
+        commands
+    }
+
     fn spawn_on_free_port(&mut self) {
         let mut last_log = String::new();
         for _ in 0..PORT_ATTEMPTS {
@@ -284,6 +323,7 @@ impl RedisServer {
             .stderr(stderr)
             .spawn()
             .unwrap_or_else(|e| panic!("run {REDIS_SERVER}: {e}"));
+        let pid = child.id();
         self.port = port;
         self.child = Some(child);
 
@@ -301,7 +341,7 @@ impl RedisServer {
                     self.log_tail(30)
                 ));
             }
-            if ping(&url) {
+            if is_ours(&url, pid) {
                 return Ok(());
             }
             if Instant::now() > deadline {
@@ -354,13 +394,23 @@ fn free_port() -> u16 {
         .port()
 }
 
-/// True when the server at `url` answers PING with PONG (not LOADING or an error).
-fn ping(url: &str) -> bool {
+/// True when the server at `url` answers PING with PONG (not LOADING or an error) and is process `pid`: when
+/// the port was taken between probing and binding, our redis-server exits, and the one that answers belongs to
+/// another test.
+fn is_ours(url: &str, pid: u32) -> bool {
     let Ok(client) = redis::Client::open(url) else {
         return false;
     };
     let Ok(mut con) = client.get_connection_with_timeout(Duration::from_millis(500)) else {
         return false;
     };
-    matches!(redis::cmd("PING").query::<String>(&mut con), Ok(pong) if pong == "PONG")
+    if !matches!(redis::cmd("PING").query::<String>(&mut con), Ok(pong) if pong == "PONG") {
+        return false;
+    }
+    let info: String = redis::cmd("INFO")
+        .arg("server")
+        .query(&mut con)
+        .unwrap_or_default();
+    info.lines()
+        .any(|line| line.trim_end() == format!("process_id:{pid}"))
 }

@@ -1,6 +1,6 @@
 //! Happy path and reply shape of every ACD.* command, in RESP2 and RESP3.
 
-use acd_tests::{at, t, Conn, RedisServer};
+use acd_tests::{at, now_ms, t, Conn, RedisServer, StatValue, STATS_FIELDS};
 use redis::Value;
 use serde_json::json;
 
@@ -31,6 +31,7 @@ fn module_is_listed_as_acd() {
 
 /// Every command with the flags it must carry: `write` or `readonly`, and `denyoom` for the writes that store
 /// new caller-supplied data (deletes, state changes and CLOSE may run under OOM, like Redis's own DEL).
+/// ACD.CONFIG is one write command for GET and SET (issue 6), so even its GET is `write`; ACD.EVENTS may block.
 const COMMAND_FLAGS: &[(&str, &[&str])] = &[
     ("ACD.AGENT.ADD center a1 SKILLS 0", &["write", "denyoom"]),
     ("ACD.AGENT.DEL center a1", &["write"]),
@@ -46,7 +47,14 @@ const COMMAND_FLAGS: &[(&str, &[&str])] = &[
     ("ACD.OPEN center", &["write"]),
     ("ACD.CLOSE center", &["write"]),
     ("ACD.STATE.LOAD center payload", &["write", "denyoom"]),
-    ("ACD.CONFIG center GET mode", &[]),
+    ("ACD.CONFIG center GET mode", &["write"]),
+    ("ACD.CONFIG center SET mode auto", &["write"]),
+    ("ACD.ACCEPT center c1", &["write"]),
+    ("ACD.REJECT center c1", &["write"]),
+    ("ACD.TICK center", &["write"]),
+    ("ACD.EVENTS center", &["readonly", "blocking"]),
+    ("ACD.CHECK center", &["readonly"]),
+    ("ACD.ESTIMATE center SKILLS 0", &["readonly"]),
     ("ACD.AGENT.GET center a1", &["readonly"]),
     ("ACD.CONTACT.GET center c1", &["readonly"]),
     ("ACD.QUEUE center", &["readonly"]),
@@ -376,25 +384,80 @@ fn dispatch_replies_with_contact_agent_pairs_in_both_protocols() {
 fn stats_is_an_ordered_map_in_both_protocols() {
     let server = RedisServer::start();
     for (mut c, key) in both_protocols(&server) {
-        let zeros: Vec<(String, i64)> = STATS_FIELDS.iter().map(|f| (f.to_string(), 0)).collect();
-        assert_eq!(c.int_map(format!("ACD.STATS {key}")), zeros, "missing key");
+        let empty = c.stats(format!("ACD.STATS {key}"));
+        assert_eq!(empty.names(), STATS_FIELDS, "missing key: field order");
+        assert!(empty.0.iter().all(|(_, v)| is_zero(v)), "{empty:?}");
         assert!(!c.exists(key));
         c.ok(at(&format!("ACD.AGENT.ADD {key} a1 SKILLS 0 @0")));
-        c.bulk(at(&format!("ACD.ENQUEUE {key} c1 SKILLS 0 @100")));
-        let stats = c.int_map(at(&format!("ACD.STATS {key} @350")));
+        c.bulk(at(&format!("ACD.ENQUEUE {key} c1 SKILLS 1 english @100")));
+        let stats = c.stats(at(&format!("ACD.STATS {key} @350")));
+        assert_eq!(stats.names(), STATS_FIELDS, "{key}");
         let expected = [0, 1, 0, 1, 250, 1, 0, 0, 0, 0];
         let expected: Vec<(String, i64)> = STATS_FIELDS
             .iter()
             .zip(expected)
             .map(|(f, v)| (f.to_string(), v))
             .collect();
-        assert_eq!(stats, expected, "{key}");
+        assert_eq!(stats.ints()[..10], expected, "{key}");
+        assert_eq!(
+            stats.ints()[10..],
+            [
+                ("agents_offered".to_string(), 0),
+                ("agents_wrapup".into(), 0),
+                ("timeout_total".into(), 0),
+                ("offered_total".into(), 0),
+                ("rejected_total".into(), 0),
+                ("noanswer_total".into(), 0),
+                ("aht_ms".into(), 0),
+            ],
+            "{key}"
+        );
+        assert_eq!(
+            (
+                stats.double("service_level"),
+                stats.double("abandon_rate"),
+                stats.double("occupancy")
+            ),
+            (0.0, 0.0, 0.0),
+            "{key}"
+        );
+        assert_eq!(
+            stats.map("queued_by_skill"),
+            [("english".to_string(), 1)],
+            "{key}"
+        );
+        assert_eq!(
+            stats.map("notready_ms_by_reason"),
+            [("none".to_string(), 350)],
+            "{key}"
+        );
     }
-    // The exact wire types: a RESP3 map, a flat RESP2 array.
-    assert!(
-        matches!(server.conn_resp3().call("ACD.STATS center3"), Value::Map(m) if m.len() == 10)
+    // The exact wire types: a RESP3 map with RESP3 doubles and nested maps; a flat RESP2 array with the doubles
+    // as bulk strings and the nested maps as flat arrays.
+    let Value::Map(resp3) = server.conn_resp3().call(at("ACD.STATS center3 @350")) else {
+        panic!("RESP3 STATS is not a map");
+    };
+    assert_eq!(resp3.len(), 22);
+    assert!(matches!(resp3[16].1, Value::Double(_)), "{:?}", resp3[16]);
+    assert!(matches!(resp3[20].1, Value::Map(_)), "{:?}", resp3[20]);
+    let Value::Array(resp2) = server.conn().call(at("ACD.STATS center2 @350")) else {
+        panic!("RESP2 STATS is not an array");
+    };
+    assert_eq!(resp2.len(), 44);
+    assert_eq!(resp2[33], Value::BulkString(b"0".to_vec()), "service_level");
+    assert_eq!(
+        resp2[41],
+        Value::Array(vec![Value::BulkString(b"english".to_vec()), Value::Int(1)]),
+        "queued_by_skill"
     );
-    assert!(matches!(server.conn().call("ACD.STATS center2"), Value::Array(a) if a.len() == 20));
+}
+
+fn is_zero(v: &StatValue) -> bool {
+    match v {
+        StatValue::Int(i) => *i == 0,
+        StatValue::Double(x) => *x == 0.0,
+        StatValue::Map(m) => m.is_empty(),
+    }
 }
 
 #[test]
@@ -534,8 +597,9 @@ fn reads_on_a_missing_key_answer_as_an_empty_center() {
             c.strings(format!("ACD.AGENTS {key} STATE busy")),
             Vec::<String>::new()
         );
-        let stats = c.int_map(at(&format!("ACD.STATS {key} @5")));
-        assert!(stats.iter().all(|(_, v)| *v == 0), "{stats:?}");
+        let stats = c.stats(at(&format!("ACD.STATS {key} @5")));
+        assert_eq!(stats.names(), STATS_FIELDS);
+        assert!(stats.0.iter().all(|(_, v)| is_zero(v)), "{stats:?}");
         assert!(!c.exists(key));
     }
 }
@@ -585,16 +649,10 @@ fn keywords_are_case_insensitive_values_are_not() {
 fn writes_without_at_use_the_server_clock() {
     let server = RedisServer::start();
     let mut c = server.conn();
-    let now = || {
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .expect("clock after 1970")
-            .as_millis() as u64
-    };
-    let before = now();
+    let before = now_ms();
     c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
     c.bulk("ACD.ENQUEUE center c1 SKILLS 0");
-    let after = now();
+    let after = now_ms();
     let since = c.json("ACD.AGENT.GET center a1")["since"]
         .as_u64()
         .expect("since");
@@ -612,7 +670,7 @@ fn writes_without_at_use_the_server_clock() {
     // STATS without AT measures waits against the server clock too.
     let wait = stat(&mut c, "center", "longest_wait_ms");
     assert!(
-        wait >= 0 && (wait as u64) <= now() - enqueued + 1,
+        wait >= 0 && (wait as u64) <= now_ms() - enqueued + 1,
         "longest_wait_ms {wait}"
     );
 }
@@ -678,26 +736,8 @@ fn at_zero_is_a_valid_time() {
     assert_eq!(c.json("ACD.AGENT.GET center a1")["since"], json!(0));
 }
 
-const STATS_FIELDS: [&str; 10] = [
-    "agents_ready",
-    "agents_notready",
-    "agents_busy",
-    "queued",
-    "longest_wait_ms",
-    "enqueued_total",
-    "assigned_total",
-    "completed_total",
-    "abandoned_total",
-    "avg_wait_ms",
-];
-
 fn stat(c: &mut Conn, key: &str, field: &str) -> i64 {
-    let stats = c.int_map(format!("ACD.STATS {key}"));
-    stats
-        .iter()
-        .find(|(name, _)| name == field)
-        .unwrap_or_else(|| panic!("no {field} in {stats:?}"))
-        .1
+    c.stats(format!("ACD.STATS {key}")).int(field)
 }
 
 fn pair(contact: &str, agent: &str) -> (String, String) {

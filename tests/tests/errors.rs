@@ -4,7 +4,7 @@
 //!
 //! Each test runs a table of cases and reports every mismatch at the end, so one run lists all deviations.
 
-use acd_tests::scenario::{populate_auto, populate_manual_closed, Snapshot};
+use acd_tests::scenario::{populate_auto, populate_behaviours, populate_manual_closed, Snapshot};
 use acd_tests::{Conn, RedisServer};
 
 const LEVEL: &str = "ERR level must be an integer from 1 to 10";
@@ -15,9 +15,12 @@ const AT: &str = "ERR AT must be a non-negative integer (Unix ms)";
 const COUNT: &str = "ERR COUNT must be a positive integer";
 const META: &str = "ERR meta must be a JSON object";
 const ID: &str = "ERR id must be non-empty";
-const STATE: &str = "ERR state must be ready, notready or busy";
+const STATE: &str = "ERR state must be ready, notready, busy, offered or wrapup";
 const MODE: &str = "ERR mode must be auto or manual";
 const RETENTION: &str = "ERR retention must be a non-negative integer (seconds)";
+const UTF8: &str = "ERR arguments must be valid UTF-8";
+const SINCE: &str = "ERR SINCE must be a non-negative integer (event id)";
+const BLOCK: &str = "ERR BLOCK must be a non-negative integer (ms)";
 const SYNTAX: &str = "ERR syntax error";
 const CLOSED: &str = "CLOSED center is closed";
 const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
@@ -47,12 +50,23 @@ fn arity_error(template: &str) -> String {
 /// the server answers PING, and that the key is unchanged: still missing, or reading exactly as before the case.
 /// Returns a line per mismatch.
 fn check(c: &mut Conn, key: &str, cases: &[(String, Vec<String>)]) -> Vec<String> {
+    let commands: Vec<(Vec<Vec<u8>>, Vec<String>)> = cases
+        .iter()
+        .map(|(template, accepted)| {
+            let command = args(template, key).into_iter().map(String::into_bytes);
+            (command.collect(), accepted.clone())
+        })
+        .collect();
+    check_commands(c, key, &commands)
+}
+
+/// [`check`] for commands given as raw arguments (already holding `key`).
+fn check_commands(c: &mut Conn, key: &str, cases: &[(Vec<Vec<u8>>, Vec<String>)]) -> Vec<String> {
     let mut failures = Vec::new();
-    for (template, accepted) in cases {
-        let command = args(template, key);
-        let shown = acd_tests::show(&command);
+    for (command, accepted) in cases {
+        let shown = acd_tests::show(command);
         let before = c.exists(key).then(|| Snapshot::take(c, key));
-        let reply = c.call(&command);
+        let reply = c.call(command);
         match acd_tests::error_text(&reply) {
             Some(got) => {
                 if !accepted.is_empty() && !accepted.contains(&got) {
@@ -136,6 +150,16 @@ const WRONG_ARITY: &[&str] = &[
     "ACD.CONFIG {k} SET mode",
     "ACD.STATE.LOAD",
     "ACD.STATE.LOAD {k}",
+    "ACD.ACCEPT",
+    "ACD.ACCEPT {k}",
+    "ACD.REJECT",
+    "ACD.REJECT {k}",
+    "ACD.TICK",
+    "ACD.EVENTS",
+    "ACD.CHECK",
+    "ACD.CHECK {k} extra",
+    "ACD.ESTIMATE",
+    "ACD.CONFIG {k} SET offer-timeout",
 ];
 
 /// Missing required keyword parts: the contract allows reading these as wrong arity or as a syntax error.
@@ -145,6 +169,8 @@ const ARITY_OR_SYNTAX: &[&str] = &[
     "ACD.ENQUEUE {k} n1",
     "ACD.ENQUEUE {k} n1 SKILLS",
     "ACD.CONFIG {k} GET mode extra",
+    "ACD.ESTIMATE {k}",
+    "ACD.ESTIMATE {k} SKILLS",
 ];
 
 const SYNTAX_ERRORS: &[&str] = &[
@@ -193,6 +219,24 @@ const SYNTAX_ERRORS: &[&str] = &[
     "ACD.STATS {k} AT 1 AT 1",
     "ACD.CONFIG {k} FOO mode",
     "ACD.CONFIG {k} SET mode auto extra",
+    "ACD.CONFIG {k} SET wrapup 5 extra",
+    "ACD.ACCEPT {k} c1 extra",
+    "ACD.ACCEPT {k} c1 AT",
+    "ACD.REJECT {k} c1 AT 5 extra",
+    "ACD.REJECT {k} c1 REASON x",
+    "ACD.TICK {k} extra",
+    "ACD.TICK {k} AT 1 AT 2",
+    "ACD.EVENTS {k} SINCE",
+    "ACD.EVENTS {k} SINCE 1 SINCE 2",
+    "ACD.EVENTS {k} COUNT 1 count 1",
+    "ACD.EVENTS {k} BLOCK 1 BLOCK 1",
+    "ACD.EVENTS {k} BLOCK",
+    "ACD.EVENTS {k} AT 5",
+    "ACD.EVENTS {k} extra",
+    "ACD.ESTIMATE {k} SKILLS 0 extra",
+    "ACD.ESTIMATE {k} SKILLS 0 META {}",
+    "ACD.ESTIMATE {k} SKILLS 0 PRIORITY 1 PRIORITY 2",
+    "ACD.ESTIMATE {k} SKILLS 2 english",
 ];
 
 /// Bad values that do not depend on any agent or contact existing.
@@ -289,6 +333,66 @@ const BAD_VALUES: &[(&str, &str)] = &[
         "ACD.CONFIG {k} SET foo 1",
         "ERR unknown config parameter 'foo'",
     ),
+    (
+        "ACD.CONFIG {k} SET offer-timeout -1",
+        "ERR offer-timeout must be a non-negative integer (ms)",
+    ),
+    (
+        "ACD.CONFIG {k} SET offer-timeout 1.5",
+        "ERR offer-timeout must be a non-negative integer (ms)",
+    ),
+    (
+        "ACD.CONFIG {k} SET wrapup x",
+        "ERR wrapup must be a non-negative integer (ms)",
+    ),
+    (
+        "ACD.CONFIG {k} SET max-wait -5",
+        "ERR max-wait must be a non-negative integer (ms)",
+    ),
+    (
+        "ACD.CONFIG {k} SET sla-threshold ''",
+        "ERR sla-threshold must be a non-negative integer (ms)",
+    ),
+    (
+        "ACD.CONFIG {k} SET max-no-answer -1",
+        "ERR max-no-answer must be a non-negative integer",
+    ),
+    (
+        "ACD.CONFIG {k} SET max-queue x",
+        "ERR max-queue must be a non-negative integer",
+    ),
+    (
+        "ACD.CONFIG {k} SET events-max 2.5",
+        "ERR events-max must be a non-negative integer",
+    ),
+    (
+        "ACD.CONFIG {k} SET clock wall",
+        "ERR clock must be server or client",
+    ),
+    (
+        "ACD.CONFIG {k} SET clock ''",
+        "ERR clock must be server or client",
+    ),
+    ("ACD.CONFIG {k} SET offer-timeout 5 AT x", AT),
+    ("ACD.ACCEPT {k} '' ", ID),
+    ("ACD.REJECT {k} ''", ID),
+    ("ACD.ACCEPT {k} c1 AT -1", AT),
+    ("ACD.REJECT {k} c1 AT x", AT),
+    ("ACD.TICK {k} AT -1", AT),
+    ("ACD.TICK {k} AT x", AT),
+    ("ACD.EVENTS {k} SINCE -1", SINCE),
+    ("ACD.EVENTS {k} SINCE x", SINCE),
+    ("ACD.EVENTS {k} SINCE ''", SINCE),
+    ("ACD.EVENTS {k} BLOCK -1", BLOCK),
+    ("ACD.EVENTS {k} BLOCK 1.5", BLOCK),
+    ("ACD.EVENTS {k} COUNT 0", COUNT),
+    ("ACD.EVENTS {k} COUNT x", COUNT),
+    ("ACD.ESTIMATE {k} SKILLS 1 english=11", LEVEL),
+    ("ACD.ESTIMATE {k} SKILLS 1 ''", NAME),
+    ("ACD.ESTIMATE {k} SKILLS x", SKILL_COUNT),
+    ("ACD.ESTIMATE {k} SKILLS 0 PRIORITY x", PRIORITY),
+    ("ACD.ESTIMATE {k} SKILLS 0 AT -1", AT),
+    ("ACD.AGENTS {k} STATE busyish", STATE),
 ];
 
 /// Bad values in commands on agent a4 or contact c2 of [`populate_auto`].
@@ -381,6 +485,64 @@ const DOMAIN_ERRORS: &[(&str, &str)] = &[
         "ACD.NOTREADY {k} a3 REASON x",
         "BUSYAGENT agent 'a3' is handling contact 'c5'",
     ),
+    (
+        "ACD.ACCEPT {k} c2",
+        "NOTOFFERED contact 'c2' is queued, not offered",
+    ),
+    (
+        "ACD.REJECT {k} c1",
+        "NOTOFFERED contact 'c1' is assigned, not offered",
+    ),
+    (
+        "ACD.ACCEPT {k} c3",
+        "NOTOFFERED contact 'c3' is completed, not offered",
+    ),
+    (
+        "ACD.REJECT {k} c6",
+        "NOTOFFERED contact 'c6' is abandoned, not offered",
+    ),
+    (
+        "ACD.ACCEPT {k} nothing",
+        "NOCONTACT no such contact 'nothing'",
+    ),
+    (
+        "ACD.REJECT {k} nothing",
+        "NOCONTACT no such contact 'nothing'",
+    ),
+];
+
+/// Domain errors on a center built by [`populate_behaviours`]: offered agents are busy for READY and
+/// NOTREADY, only offered contacts can be accepted or rejected.
+const BEHAVIOUR_ERRORS: &[(&str, &str)] = &[
+    (
+        "ACD.READY {k} a2",
+        "BUSYAGENT agent 'a2' is handling contact 'c2'",
+    ),
+    (
+        "ACD.NOTREADY {k} a3 REASON x",
+        "BUSYAGENT agent 'a3' is handling contact 'c3'",
+    ),
+    (
+        "ACD.NOTREADY {k} a2",
+        "BUSYAGENT agent 'a2' is handling contact 'c2'",
+    ),
+    (
+        "ACD.ACCEPT {k} c4",
+        "NOTOFFERED contact 'c4' is queued, not offered",
+    ),
+    (
+        "ACD.REJECT {k} c6",
+        "NOTOFFERED contact 'c6' is timeout, not offered",
+    ),
+    (
+        "ACD.ACCEPT {k} c1",
+        "NOTOFFERED contact 'c1' is completed, not offered",
+    ),
+    (
+        "ACD.ENQUEUE {k} c6 SKILLS 0",
+        "EXISTS contact 'c6' already exists",
+    ),
+    ("ACD.AGENTS {k} STATE wrapped", STATE),
 ];
 
 /// Lookups on a missing key: they fail without creating it.
@@ -394,6 +556,8 @@ const MISSING_KEY_LOOKUPS: &[(&str, &str)] = &[
     ("ACD.NOTREADY {k} a1", "NOAGENT no such agent 'a1'"),
     ("ACD.CONTACT.GET {k} c1", "NOCONTACT no such contact 'c1'"),
     ("ACD.COMPLETE {k} c1", "NOCONTACT no such contact 'c1'"),
+    ("ACD.ACCEPT {k} c1", "NOCONTACT no such contact 'c1'"),
+    ("ACD.REJECT {k} c1", "NOCONTACT no such contact 'c1'"),
 ];
 
 /// Every command, well-formed, on the plain string key `{k}`.
@@ -418,6 +582,14 @@ const ON_A_STRING_KEY: &[&str] = &[
     "ACD.STATS {k}",
     "ACD.CONFIG {k} GET mode",
     "ACD.CONFIG {k} SET mode manual",
+    "ACD.CONFIG {k} SET offer-timeout 5",
+    "ACD.ACCEPT {k} c1",
+    "ACD.REJECT {k} c1",
+    "ACD.TICK {k}",
+    "ACD.EVENTS {k}",
+    "ACD.EVENTS {k} BLOCK 10",
+    "ACD.CHECK {k}",
+    "ACD.ESTIMATE {k} SKILLS 0",
 ];
 
 #[test]
@@ -480,6 +652,43 @@ fn domain_errors_have_exact_messages_and_change_nothing() {
     populate_auto(&mut c, "center");
     let mut failures = check(&mut c, "center", &cases(DOMAIN_ERRORS));
     failures.extend(check(&mut c, "fresh", &cases(MISSING_KEY_LOOKUPS)));
+    populate_behaviours(&mut c, "behaviours");
+    failures.extend(check(&mut c, "behaviours", &cases(BEHAVIOUR_ERRORS)));
+    assert_no_failures(failures);
+}
+
+/// `max-queue n`: with n contacts waiting, an ENQUEUE that cannot be assigned at once (a1 is ready but has
+/// only english=1) answers QUEUEFULL and changes nothing; in manual mode no ENQUEUE is assigned at once, so
+/// even one that a1 could serve is refused.
+#[test]
+fn a_full_queue_refuses_enqueue() {
+    let server = RedisServer::start();
+    let mut c = server.conn();
+    for key in ["full", "full:manual"] {
+        c.ok(format!("ACD.CONFIG {key} SET max-queue 2"));
+        c.ok(format!("ACD.AGENT.ADD {key} a1 SKILLS 1 english"));
+        c.bulk(format!("ACD.READY {key} a1"));
+        c.bulk(format!("ACD.ENQUEUE {key} c1 SKILLS 1 german"));
+        c.bulk(format!("ACD.ENQUEUE {key} c2 SKILLS 1 french PRIORITY 5"));
+    }
+    c.ok("ACD.CONFIG full:manual SET mode manual");
+    let full = "QUEUEFULL queue is full (2 contacts waiting)";
+    let mut failures = check(
+        &mut c,
+        "full",
+        &cases(&[
+            ("ACD.ENQUEUE {k} n1 SKILLS 1 german", full),
+            ("ACD.ENQUEUE {k} n1 SKILLS 1 english=2 PRIORITY 9", full),
+        ]),
+    );
+    failures.extend(check(
+        &mut c,
+        "full:manual",
+        &cases(&[
+            ("ACD.ENQUEUE {k} n1 SKILLS 1 german", full),
+            ("ACD.ENQUEUE {k} n1 SKILLS 0", full),
+        ]),
+    ));
     assert_no_failures(failures);
 }
 
@@ -702,47 +911,57 @@ fn meta_that_is_not_utf8_is_a_meta_error() {
     assert!(!c.exists("center"));
 }
 
-/// Ids and skill names are binary-safe: bytes that are not UTF-8 are valid ids, and list replies return them as
-/// sent.
+/// Ids, skill names and the other text arguments must be valid UTF-8 (issue 6 changed this from binary-safe):
+/// bytes that are not answer `ERR arguments must be valid UTF-8`, change nothing and create no key.
 #[test]
-fn ids_that_are_not_utf8_are_accepted() {
+fn arguments_that_are_not_utf8_are_rejected() {
     let server = RedisServer::start();
     let mut c = server.conn();
-    let agent: &[u8] = b"agent-\xff\xfe";
-    let contact: &[u8] = b"contact-\xc3\x28";
-    let skill: &[u8] = b"skill-\x80";
-    c.ok([
-        &b"ACD.AGENT.ADD"[..],
-        b"center",
-        agent,
-        b"SKILLS",
-        b"1",
-        skill,
-    ]);
+    let bad: &[u8] = b"bad-\xff\xfe";
+    let utf8_cases = |key: &str| -> Vec<(Vec<Vec<u8>>, Vec<String>)> {
+        let key = key.as_bytes();
+        let commands: Vec<Vec<&[u8]>> = vec![
+            vec![b"ACD.AGENT.ADD", key, bad, b"SKILLS", b"0"],
+            vec![b"ACD.AGENT.ADD", key, b"n1", b"SKILLS", b"1", bad],
+            vec![b"ACD.AGENT.ADD", key, b"n1", b"SKILLS", b"1", b"s\x80=2"],
+            vec![b"ACD.AGENT.GET", key, bad],
+            vec![b"ACD.AGENT.DEL", key, bad],
+            vec![b"ACD.AGENT.META", key, bad, b"{}"],
+            vec![b"ACD.AGENT.GRANT", key, b"a4", bad],
+            vec![b"ACD.AGENT.GRANT", key, bad, b"english"],
+            vec![b"ACD.AGENT.REVOKE", key, b"a4", bad],
+            vec![b"ACD.SKILL.DEL", key, bad],
+            vec![b"ACD.READY", key, bad],
+            vec![b"ACD.NOTREADY", key, bad],
+            vec![b"ACD.NOTREADY", key, b"a4", b"REASON", bad],
+            vec![b"ACD.ENQUEUE", key, bad, b"SKILLS", b"0"],
+            vec![b"ACD.ENQUEUE", key, b"n1", b"SKILLS", b"1", bad],
+            vec![b"ACD.COMPLETE", key, bad],
+            vec![b"ACD.CONTACT.GET", key, bad],
+            vec![b"ACD.ACCEPT", key, bad],
+            vec![b"ACD.REJECT", key, bad],
+            vec![b"ACD.ESTIMATE", key, b"SKILLS", b"1", bad],
+        ];
+        commands
+            .into_iter()
+            .map(|cmd| {
+                (
+                    cmd.into_iter().map(<[u8]>::to_vec).collect(),
+                    vec![UTF8.to_string()],
+                )
+            })
+            .collect()
+    };
+    let mut failures = check_commands(&mut c, "fresh", &utf8_cases("fresh"));
+    populate_auto(&mut c, "center");
+    failures.extend(check_commands(&mut c, "center", &utf8_cases("center")));
+    assert_no_failures(failures);
+    // Valid UTF-8, control characters and NUL included, is still accepted (see also the hostile inputs).
+    c.ok(["ACD.AGENT.ADD", "center", "ü\u{1}", "SKILLS", "1", "é=2"]);
     assert_eq!(
-        c.call([&b"ACD.READY"[..], b"center", agent]),
-        redis::Value::Nil
+        c.json(["ACD.AGENT.GET", "center", "ü\u{1}"])["skills"],
+        serde_json::json!({"é": 2})
     );
-    assert_eq!(
-        c.call([
-            &b"ACD.ENQUEUE"[..],
-            b"center",
-            contact,
-            b"SKILLS",
-            b"1",
-            skill
-        ]),
-        redis::Value::BulkString(agent.to_vec())
-    );
-    assert_eq!(
-        c.call("ACD.AGENTS center"),
-        redis::Value::Array(vec![redis::Value::BulkString(agent.to_vec())])
-    );
-    assert_eq!(
-        c.status([&b"ACD.COMPLETE"[..], b"center", contact]),
-        "completed"
-    );
-    c.ok([&b"ACD.AGENT.DEL"[..], b"center", agent]);
 }
 
 #[test]

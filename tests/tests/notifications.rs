@@ -95,39 +95,159 @@ fn each_change_emits_a_module_keyspace_event() {
         assert_eq!(ev.of(&mut c, command), strs(expected), "{command}");
     }
 
-    let containing: &[(&str, &[&str])] = &[
-        ("ACD.READY center a1 @10", &["acd.assign"]),
-        ("ACD.COMPLETE center c1 @11", &["acd.complete"]),
-        ("ACD.NOTREADY center a1 @12", &["acd.notready"]),
-        ("ACD.READY center a2 @13", &["acd.ready"]),
+    // Events listed in the order they must come; `true`: exactly these (issue 6 fixes the lists of COMPLETE,
+    // which frees the agent, and of AGENT.DEL, which requeues its contact), `false`: others may come between.
+    let ordered: &[(&str, &[&str], bool)] = &[
+        ("ACD.READY center a1 @10", &["acd.assign"], false),
+        (
+            "ACD.COMPLETE center c1 @11",
+            &["acd.complete", "acd.ready"],
+            true,
+        ),
+        ("ACD.NOTREADY center a1 @12", &["acd.notready"], false),
+        ("ACD.READY center a2 @13", &["acd.ready"], false),
         (
             "ACD.ENQUEUE center c2 SKILLS 0 @14",
             &["acd.enqueue", "acd.assign"],
+            false,
         ),
-        ("ACD.ENQUEUE center c3 SKILLS 0 @15", &["acd.enqueue"]),
-        ("ACD.COMPLETE center c3 @16", &["acd.abandon"]),
+        (
+            "ACD.ENQUEUE center c3 SKILLS 0 @15",
+            &["acd.enqueue"],
+            false,
+        ),
+        ("ACD.COMPLETE center c3 @16", &["acd.abandon"], false),
         (
             "ACD.AGENT.DEL center a2 @17",
             &["acd.agent.del", "acd.requeue"],
+            true,
         ),
-        ("ACD.CLOSE center @18", &["acd.close"]),
+        ("ACD.CLOSE center @18", &["acd.close"], false),
         // a1 goes from notready straight to busy: like READY, that is one acd.assign.
-        ("ACD.OPEN center @19", &["acd.open", "acd.assign"]),
-        ("ACD.CONFIG center SET mode manual @20", &["acd.config"]),
+        ("ACD.OPEN center @19", &["acd.open", "acd.assign"], false),
+        (
+            "ACD.CONFIG center SET mode manual @20",
+            &["acd.config"],
+            false,
+        ),
     ];
-    for (command, expected) in containing {
+    for (command, expected, exact) in ordered {
         let events = ev.of(&mut c, command);
-        assert!(
-            expected.iter().all(|e| events.contains(&e.to_string())),
-            "{command}: expected {expected:?} among {events:?}"
-        );
-        if command.contains("c2") {
-            assert!(
-                in_order(&events, expected),
-                "{command}: enqueue before assign, got {events:?}"
-            );
+        if *exact {
+            assert_eq!(events, strs(expected), "{command}");
         }
+        assert!(
+            in_order(&events, expected),
+            "{command}: expected {expected:?} in this order among {events:?}"
+        );
     }
+}
+
+/// The issue-6 events: offers and their answers, wrap-up, queue timeouts; a deadline applied by a later
+/// command's AT is reported with that command's events, before its own.
+#[test]
+fn offers_wrapup_and_timeouts_emit_their_events() {
+    let server = RedisServer::start();
+    let mut c = server.conn();
+    c.ok("CONFIG SET notify-keyspace-events Kd$");
+    let mut sub = server
+        .client()
+        .get_connection()
+        .expect("subscriber connection");
+    let mut ev = Events::subscribe(&mut sub);
+    let steps: &[(&str, &[&str])] = &[
+        (
+            "ACD.CONFIG center SET offer-timeout 100 @0",
+            &["acd.config"],
+        ),
+        ("ACD.CONFIG center SET wrapup 50 @0", &["acd.config"]),
+        ("ACD.CONFIG center SET max-wait 1000 @0", &["acd.config"]),
+        ("ACD.AGENT.ADD center a1 SKILLS 0 @0", &["acd.agent.add"]),
+        ("ACD.AGENT.ADD center a2 SKILLS 0 @0", &["acd.agent.add"]),
+        ("ACD.READY center a1 @1", &["acd.ready"]),
+        ("ACD.READY center a2 @2", &["acd.ready"]),
+        (
+            "ACD.ENQUEUE center c1 SKILLS 0 @10",
+            &["acd.enqueue", "acd.offer"],
+        ),
+        (
+            "ACD.REJECT center c1 @20",
+            &["acd.reject", "acd.notready", "acd.requeue", "acd.offer"],
+        ),
+        ("ACD.ACCEPT center c1 @30", &["acd.assign"]),
+        (
+            "ACD.COMPLETE center c1 @40",
+            &["acd.complete", "acd.wrapup"],
+        ),
+        // The wrap-up ends at 90 and the READY of the notready a1 follows.
+        ("ACD.READY center a1 @95", &["acd.ready", "acd.ready"]),
+        (
+            "ACD.ENQUEUE center c2 SKILLS 1 german @100",
+            &["acd.enqueue"],
+        ),
+        // c2 waited its max-wait at 1100: applied (and reported) before the ENQUEUE, which then offers c3.
+        (
+            "ACD.ENQUEUE center c3 SKILLS 0 @1200",
+            &["acd.timeout", "acd.enqueue", "acd.offer"],
+        ),
+        // The offer of c3 runs out at 1300: no answer, the contact goes to the other agent.
+        (
+            "ACD.TICK center @1300",
+            &["acd.noanswer", "acd.notready", "acd.requeue", "acd.offer"],
+        ),
+    ];
+    for (command, expected) in steps {
+        assert_eq!(ev.of(&mut c, command), strs(expected), "{command}");
+    }
+}
+
+/// A deadline applied by the server's timer, with no client command, is notified like any other change.
+#[test]
+fn deadlines_applied_by_the_timer_are_notified() {
+    let server = RedisServer::start();
+    let mut c = server.conn();
+    c.ok("CONFIG SET notify-keyspace-events Kd$");
+    c.ok("ACD.CONFIG center SET offer-timeout 100");
+    c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
+    assert_eq!(c.bulk("ACD.READY center a1"), None);
+    let mut sub = server
+        .client()
+        .get_connection()
+        .expect("subscriber connection");
+    let mut pubsub = sub.as_pubsub();
+    pubsub
+        .subscribe(&["__keyspace@0__:center", "__keyspace@0__:marker"])
+        .expect("SUBSCRIBE");
+    pubsub
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("set read timeout");
+    let mut next = || {
+        let msg = pubsub.get_message().expect("a keyspace event");
+        let event: String = msg.get_payload().expect("event name");
+        (msg.get_channel_name().to_string(), event)
+    };
+    assert_eq!(
+        c.bulk("ACD.ENQUEUE center c1 SKILLS 0").as_deref(),
+        Some("a1")
+    );
+    let center = |event: &str| ("__keyspace@0__:center".to_string(), event.to_string());
+    // The client's ENQUEUE, then the timer's no-answer 100 ms later (c1 then waits: nobody else is ready).
+    let events: Vec<(String, String)> = (0..5).map(|_| next()).collect();
+    assert_eq!(
+        events,
+        [
+            center("acd.enqueue"),
+            center("acd.offer"),
+            center("acd.noanswer"),
+            center("acd.notready"),
+            center("acd.requeue"),
+        ]
+    );
+    c.ok("SET marker x");
+    assert_eq!(
+        next(),
+        ("__keyspace@0__:marker".to_string(), "set".to_string())
+    );
 }
 
 #[test]

@@ -517,7 +517,7 @@ fn agent_del_requeues_the_contact_at_its_original_position() {
             &json!({"k": 1})
         )
     );
-    let stats = c.int_map(at("ACD.STATS center @101"));
+    let stats = c.stats(at("ACD.STATS center @101")).ints();
     assert_eq!(stats[3], ("queued".to_string(), 5));
     assert_eq!(stats[4], ("longest_wait_ms".to_string(), 101));
 }

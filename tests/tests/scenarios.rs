@@ -1,8 +1,8 @@
 //! The shared scenarios build the state their documentation promises (the persistence and error tests rely on
 //! it), and the fixture behaves as documented: defaults can be overridden, a restart keeps port and directory.
 
-use acd_tests::scenario::{populate_auto, populate_manual_closed};
-use acd_tests::{t, RedisServer, Stop};
+use acd_tests::scenario::{populate_auto, populate_behaviours, populate_manual_closed};
+use acd_tests::{t, Event, RedisServer, Stop};
 use serde_json::json;
 
 #[test]
@@ -50,6 +50,79 @@ fn populate_manual_closed_builds_the_documented_center() {
         c.err("ACD.ENQUEUE center n1 SKILLS 0"),
         "CLOSED center is closed"
     );
+}
+
+#[test]
+fn populate_behaviours_builds_the_documented_center() {
+    let server = RedisServer::start();
+    let mut c = server.conn();
+    populate_behaviours(&mut c, "center");
+    assert_eq!(c.strings("ACD.AGENTS center STATE wrapup"), ["a1"]);
+    assert_eq!(c.strings("ACD.AGENTS center STATE offered"), ["a2", "a3"]);
+    assert_eq!(c.strings("ACD.AGENTS center STATE notready"), ["a4", "a5"]);
+    assert_eq!(
+        c.strings("ACD.AGENTS center STATE ready"),
+        Vec::<String>::new()
+    );
+    assert_eq!(c.json("ACD.AGENT.GET center a2")["contact"], json!("c2"));
+    assert_eq!(c.json("ACD.AGENT.GET center a3")["contact"], json!("c3"));
+    assert_eq!(
+        c.json("ACD.AGENT.GET center a4")["reason"],
+        json!("training")
+    );
+    assert_eq!(c.strings("ACD.QUEUE center"), ["c5", "c4"]);
+    let c6 = c.json("ACD.CONTACT.GET center c6");
+    assert_eq!(
+        (&c6["state"], &c6["ended_at"]),
+        (&json!("timeout"), &json!(t(5)))
+    );
+    assert_eq!(
+        c.json("ACD.CONTACT.GET center c1")["state"],
+        json!("completed")
+    );
+    assert_eq!(
+        c.json("ACD.CONTACT.GET center c2")["state"],
+        json!("offered")
+    );
+    for (param, value) in [
+        ("offer-timeout", 500),
+        ("wrapup", 1000),
+        ("max-no-answer", 2),
+        ("max-wait", 60_000),
+        ("max-queue", 10),
+        ("sla-threshold", 5000),
+        ("events-max", 30),
+        ("retention", 100_000),
+    ] {
+        assert_eq!(
+            c.int(format!("ACD.CONFIG center GET {param}")),
+            value,
+            "{param}"
+        );
+    }
+    let events = c.events("ACD.EVENTS center COUNT 1000");
+    let ids: Vec<u64> = events.iter().map(|e| e.id).collect();
+    assert_eq!(
+        ids,
+        (6..=35).collect::<Vec<_>>(),
+        "the log keeps the last 30"
+    );
+    assert_eq!(
+        events[0],
+        Event::new(
+            6,
+            t(0),
+            "acd.config",
+            None,
+            None,
+            Some("sla-threshold=5000")
+        )
+    );
+    assert_eq!(
+        events[8],
+        Event::new(14, t(5), "acd.timeout", None, Some("c6"), None)
+    );
+    assert_eq!(c.status("ACD.CHECK center"), "OK");
 }
 
 #[test]
