@@ -30,14 +30,20 @@ impl Failure {
     }
 }
 
-/// Runs a write command at `now` on the center at `key_name`.
+/// Runs a write command at `now` on the center at `key_name`. `sent` is the client's
+/// argument vector (command name, key, arguments), replicated as it came plus the event time;
+/// without it (the timer's ticks) the command is encoded.
 pub(crate) fn apply(
     ctx: &Context,
     key_name: &RedisString,
     mut cmd: Command,
     now: i64,
+    sent: Option<&[RedisString]>,
 ) -> Result<Reply, Failure> {
-    let now = cmd.at().unwrap_or(now);
+    let client_at = cmd.at();
+    let now = client_at.unwrap_or(now);
+    // Every write but `ACD.STATE.LOAD` takes `AT`: add the time when the client left it out.
+    let add_at = (client_at.is_none() && cmd.at_mut().is_some()).then_some(now);
     let key = ctx.open_key_writable(key_name);
     let mut created = None;
     let center: &mut Center = match key.get_value::<Center>(&CENTER_TYPE) {
@@ -60,24 +66,26 @@ pub(crate) fn apply(
     }
     drop(key);
 
-    let replicated = match (&done.reply, cmd.at_mut()) {
-        (Ok(_), Some(at)) => {
-            at.get_or_insert(now);
-            Some(cmd)
+    let changed = match (&done.reply, sent) {
+        (Ok(_), Some(args)) => {
+            replicate_sent(ctx, cmd.name(), args, add_at);
+            true
         }
-        (Ok(_), None) => Some(cmd),
-        (Err(_), _) if done.settled > 0 => Some(Command::Tick(Tick { at: Some(now) })),
-        (Err(_), _) => None,
+        (Ok(_), None) => {
+            replicate_encoded(ctx, key_name, &cmd);
+            true
+        }
+        (Err(_), _) if done.settled > 0 => {
+            replicate_encoded(ctx, key_name, &Command::Tick(Tick { at: Some(now) }));
+            true
+        }
+        (Err(_), _) => false,
     };
-    if let Some(cmd) = replicated {
-        let mut args: Vec<Vec<u8>> = vec![key_name.as_slice().to_vec()];
-        args.extend(cmd.encode());
-        let refs: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
-        ctx.replicate(cmd.name(), refs.as_slice());
+    if changed {
         deadlines::track(ctx, key_name.as_slice(), next_deadline);
     }
-    for event in &done.events {
-        ctx.notify_keyspace_event(NotifyEvent::MODULE, event.name(), key_name);
+    for kind in &done.events {
+        ctx.notify_keyspace_event(NotifyEvent::MODULE, kind.name(), key_name);
     }
     if !done.events.is_empty() {
         // SAFETY: ctx and key_name are live for this call; SignalKeyAsReady copies the name.
@@ -88,4 +96,27 @@ pub(crate) fn apply(
         }
     }
     done.reply.map_err(Failure::Acd)
+}
+
+/// Replicates the client's own arguments, with `AT now` appended when `add_at` says so
+/// (a trailing `AT` parses for every write), or verbatim.
+fn replicate_sent(ctx: &Context, name: &str, sent: &[RedisString], add_at: Option<i64>) {
+    match add_at {
+        Some(now) => {
+            let now = now.to_string();
+            let mut args: Vec<&[u8]> = sent[1..].iter().map(RedisString::as_slice).collect();
+            args.push(b"AT");
+            args.push(now.as_bytes());
+            ctx.replicate(name, args.as_slice());
+        }
+        None => ctx.replicate_verbatim(),
+    }
+}
+
+/// Replicates a command built here (timer ticks, the `ACD.TICK` of a failed write).
+fn replicate_encoded(ctx: &Context, key_name: &RedisString, cmd: &Command) {
+    let mut args: Vec<Vec<u8>> = vec![key_name.as_slice().to_vec()];
+    args.extend(cmd.encode());
+    let refs: Vec<&[u8]> = args.iter().map(Vec::as_slice).collect();
+    ctx.replicate(cmd.name(), refs.as_slice());
 }

@@ -191,6 +191,6 @@ fn tick(ctx: &Context, (db, key): KeyId, now: i64) {
         Ok(Some(_))
     );
     if is_center {
-        let _ = apply(ctx, &name, Command::Tick(Tick { at: Some(now) }), now);
+        let _ = apply(ctx, &name, Command::Tick(Tick { at: Some(now) }), now, None);
     }
 }

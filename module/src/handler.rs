@@ -43,7 +43,7 @@ fn run(ctx: &Context, args: &[RedisString]) {
                 None => return,
             }
         }
-        (_, Ok(cmd)) if cmd.is_write() => apply(ctx, &args[1], cmd, clock_ms()),
+        (_, Ok(cmd)) if cmd.is_write() => apply(ctx, &args[1], cmd, clock_ms(), Some(args)),
         (_, Ok(cmd)) => read(ctx, &args[1], &cmd),
     };
     reply(ctx, outcome);

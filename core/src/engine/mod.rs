@@ -63,8 +63,9 @@ use skills::SkillTable;
 pub struct Execution {
     /// The command's reply, or why it failed.
     pub reply: Result<Reply, AcdError>,
-    /// Every event, including those of deadlines applied before the command ran.
-    pub events: Vec<Event>,
+    /// What happened, in order, including deadlines applied before the command ran (the
+    /// details are in the event log, `ACD.EVENTS`).
+    pub events: Vec<EventKind>,
     /// How many due deadlines were applied before the command ran. When the command failed
     /// and this is not zero, the center still changed: the caller replicates `ACD.TICK`.
     pub settled: usize,
@@ -98,7 +99,7 @@ pub struct Center {
     metrics: Metrics,
     log: EventLog,
     /// Events of the command being executed.
-    events: Vec<Event>,
+    events: Vec<EventKind>,
 }
 
 impl Default for Center {
@@ -217,7 +218,8 @@ impl Center {
             .ok_or_else(|| AcdError::NoContact(id.to_owned()))
     }
 
-    /// Records an event at time `at` in this command's list and in the log.
+    /// Records an event at time `at` in this command's list and in the log (ids advance even
+    /// when `events-max` is 0 and nothing is kept).
     fn emit(
         &mut self,
         at: i64,
@@ -226,17 +228,22 @@ impl Center {
         contact: Option<ContactIdx>,
         reason: Option<String>,
     ) {
+        self.events.push(kind);
+        let id = self.log.last_id + 1;
+        let capacity = self.settings.events_max as usize;
+        if capacity == 0 {
+            self.log.last_id = id;
+            return;
+        }
         let event = Event {
-            id: self.log.last_id + 1,
+            id,
             at,
             kind,
             agent: agent.map(|a| self.agents[a].id.clone()),
             contact: contact.map(|c| self.contacts[c].id.clone()),
             reason,
         };
-        self.log
-            .push(event.clone(), self.settings.events_max as usize);
-        self.events.push(event);
+        self.log.push(event, capacity);
     }
 
     /// Approximate heap bytes held, for `MEMORY USAGE`.
