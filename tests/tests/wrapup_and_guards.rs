@@ -301,12 +301,13 @@ fn max_wait_applies_to_contacts_already_waiting() {
     c.ok(at("ACD.CONFIG center SET max-wait 1000 @900"));
     assert_eq!(c.int(at("ACD.TICK center @1000")), 1);
     assert_eq!(contact(&mut c, "c1")["state"], json!("timeout"));
-    // A shorter limit makes c2 (waiting since 800) due at once: the CONFIG itself applies it, at 1000.
+    // A shorter limit makes c2 (waiting since 800) overdue: the CONFIG itself applies it, at
+    // its own time (1100), so event times never go backwards.
     c.ok(at("ACD.CONFIG center SET max-wait 200 @1100"));
     let c2 = contact(&mut c, "c2");
     assert_eq!(
         (&c2["state"], &c2["ended_at"]),
-        (&json!("timeout"), &json!(t(1000)))
+        (&json!("timeout"), &json!(t(1100)))
     );
     // 0 lifts the limit.
     assert_eq!(c.bulk(at("ACD.ENQUEUE center c3 SKILLS 0 @1200")), None);

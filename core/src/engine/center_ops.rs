@@ -70,7 +70,7 @@ impl Center {
         );
         self.emit(now, EventKind::Configured, None, None, Some(change));
         // A shorter retention or max-wait may make something due right away.
-        self.settle(now);
+        self.settle_from(now, now);
         Reply::Ok
     }
 

@@ -137,15 +137,17 @@ impl Center {
     pub fn execute(&mut self, cmd: &Command, now_ms: i64) -> Execution {
         let now = cmd.at().unwrap_or(now_ms);
         self.events.clear();
-        let settled = if cmd.is_write() && !matches!(cmd, Command::StateLoad(_)) {
-            self.settle(now)
-        } else {
-            0
-        };
+        let settles = cmd.is_write() && !matches!(cmd, Command::StateLoad(_));
+        let settled = if settles { self.settle(now) } else { 0 };
         let reply = match cmd {
             Command::Tick(_) => Ok(Reply::Int(settled as i64)),
             _ => self.run(cmd, now),
         };
+        if settles && reply.is_ok() {
+            // Deadlines the command set in the past (a requeued contact past its max-wait or
+            // relaxation time) take effect now.
+            self.settle_from(now, now);
+        }
         Execution {
             reply,
             events: std::mem::take(&mut self.events),

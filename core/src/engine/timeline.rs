@@ -39,6 +39,14 @@ impl Center {
     /// Applies everything due at or before `now`, in time order. Returns how many deadlines
     /// were applied.
     pub(super) fn settle(&mut self, now: i64) -> usize {
+        self.settle_from(i64::MIN, now)
+    }
+
+    /// Like [`Center::settle`], but nothing is applied earlier than `floor`, nor earlier than
+    /// what was applied before it: a deadline that was already past when it was set (a contact
+    /// requeued after its `max-wait` or relaxation time) takes effect when it is found, so
+    /// event times never go backwards. Writes call it with `floor = now` after they ran.
+    pub(super) fn settle_from(&mut self, mut floor: i64, now: i64) -> usize {
         let mut applied = 0;
         loop {
             let deadline = self.deadlines.first().copied().filter(|d| d.at <= now);
@@ -47,7 +55,8 @@ impl Center {
                 (None, None) => return applied,
                 (Some(d), purge) if purge.is_none_or(|at| d.at <= at) => {
                     self.deadlines.remove(&d);
-                    self.fire(d);
+                    floor = floor.max(d.at);
+                    self.fire(d, floor);
                 }
                 _ => self.purge_oldest(),
             }
@@ -55,20 +64,20 @@ impl Center {
         }
     }
 
-    fn fire(&mut self, d: Deadline) {
+    fn fire(&mut self, d: Deadline, at: i64) {
         match d.kind {
             DeadlineKind::Offer => {
                 if let Some(agent) = self.contacts[d.handle].agent {
-                    self.missed(d.handle, agent, EventKind::NoAnswer, d.at);
+                    self.missed(d.handle, agent, EventKind::NoAnswer, at);
                 }
             }
-            DeadlineKind::WrapUp => self.release_agent(d.handle, d.at),
-            DeadlineKind::Relax => self.relax(d.handle, d.at),
+            DeadlineKind::WrapUp => self.release_agent(d.handle, at),
+            DeadlineKind::Relax => self.relax(d.handle, at),
             DeadlineKind::MaxWait => {
                 self.dequeue_contact(d.handle);
-                self.end_contact(d.handle, ContactState::Timeout, d.at);
+                self.end_contact(d.handle, ContactState::Timeout, at);
                 self.metrics.totals.timeout += 1;
-                self.emit(d.at, EventKind::Timeout, None, Some(d.handle), None);
+                self.emit(at, EventKind::Timeout, None, Some(d.handle), None);
             }
         }
     }

@@ -154,6 +154,15 @@ fn tokens(skills: &Skills) -> String {
 /// The command line for the engine, and the same operation on the model.
 fn apply(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
     model.settle(now);
+    let (line, res) = apply_op(op, model, now);
+    if res.is_ok() {
+        // Like the engine: deadlines the command set in the past take effect now.
+        model.settle_from(now, now);
+    }
+    (line, res)
+}
+
+fn apply_op(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
     match op {
         Op::Add(a, s) => (
             format!(
@@ -287,6 +296,23 @@ fn ids(reply: Reply) -> Vec<String> {
     }
 }
 
+/// The `at` of every event in the log, oldest first.
+fn event_times(center: &Center) -> Vec<i64> {
+    let Reply::Array(entries) = query(center, "ACD.EVENTS COUNT 100000") else {
+        panic!("events reply");
+    };
+    entries
+        .into_iter()
+        .map(|entry| match entry {
+            Reply::Map(fields) => match fields.get(1) {
+                Some((name, Reply::Int(at))) if name == "at" => *at,
+                other => panic!("event without at: {other:?}"),
+            },
+            other => panic!("event entry: {other:?}"),
+        })
+        .collect()
+}
+
 fn query(center: &Center, line: &str) -> Reply {
     let mut words = line.split_whitespace();
     let name = words.next().unwrap();
@@ -352,6 +378,14 @@ fn compare(prelude: &[Op], steps: &[(i64, Op)]) -> Result<(), TestCaseError> {
             line
         );
         prop_assert_eq!(center.check(), Vec::<String>::new(), "step {} {}", i, line);
+        // Time only moves forward here, so the event log must too.
+        let times = event_times(&center);
+        prop_assert!(
+            times.windows(2).all(|w| w[0] <= w[1]),
+            "event times go back after {}: {:?}",
+            line,
+            times
+        );
         prop_assert_eq!(
             ids(query(&center, "ACD.QUEUE")),
             model.queue(),

@@ -201,7 +201,16 @@ impl Model {
 
     /// Applies everything due: like the engine, before every write, failed or not.
     pub(super) fn settle(&mut self, now: i64) {
-        while let Some((at, due)) = self.first_due(now) {
+        self.settle_from(i64::MIN, now);
+    }
+
+    /// Applies everything due, nothing earlier than `floor` nor than what came before.
+    pub(super) fn settle_from(&mut self, mut floor: i64, now: i64) {
+        while let Some((due_at, due)) = self.first_due(now) {
+            if !matches!(due, Due::Purge(_)) {
+                floor = floor.max(due_at);
+            }
+            let at = floor;
             match due {
                 Due::Offer(a, c) => self.missed(&c, &a, "no-answer", at),
                 Due::WrapUp(a) => self.release(&a, at),
@@ -593,7 +602,7 @@ impl Model {
         if was == Mode::Manual && mode == Mode::Auto {
             self.dispatch_pairs(usize::MAX, now);
         }
-        self.settle(now);
+        self.settle_from(now, now);
         Ok(Reply::Ok)
     }
 
@@ -615,7 +624,7 @@ impl Model {
                 self.occupancy_window = ms;
             }
         }
-        self.settle(now);
+        self.settle_from(now, now);
         Ok(Reply::Ok)
     }
 

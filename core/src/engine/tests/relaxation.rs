@@ -74,10 +74,11 @@ fn steps_pause_while_offered_and_resume_when_back_in_the_queue() {
             "ACD.CONTACT.GET c1",
             r#"{"id":"c1","skills":{"en":1},"priority":0,"state":"offered","agent":"a1","enqueued_at":0,"assigned_at":null,"ended_at":null,"meta":null}"#,
         ),
-        // Back in the queue with its step overdue: the next write applies it.
+        // Back in the queue with its step overdue: the write that requeued it applies it, at
+        // its own time (700), not at the step's (500).
         (700, "ACD.REJECT c1", "OK"),
         (700, "ACD.QUEUE", "[c1]"),
-        (700, "ACD.TICK", "1"),
+        (700, "ACD.TICK", "0"),
         (
             700,
             "ACD.CONTACT.GET c1",
@@ -118,8 +119,8 @@ fn removing_a_queued_contact_removes_its_steps() {
         (0, "ACD.CONFIG SET retention 0", "OK"),
         (0, "ACD.ENQUEUE c1 SKILLS 1 fr THEN 1000 SKILLS 0", "nil"),
         (10, "ACD.COMPLETE c1", "abandoned"),
-        // Only the retention purge is left to do.
-        (2000, "ACD.TICK", "1"),
+        // With retention 0 the COMPLETE itself purged it: nothing is left to do.
+        (2000, "ACD.TICK", "0"),
         (2000, "ACD.CONTACT.GET c1", "NOCONTACT no such contact 'c1'"),
     ]);
 }
