@@ -249,6 +249,26 @@ impl Conn {
         self.expect("DEBUG DIGEST", "a digest", text)
     }
 
+    /// `BGREWRITEAOF`, waiting until the rewrite finished, and checking it succeeded.
+    pub fn rewrite_aof(&mut self) {
+        self.call("BGREWRITEAOF");
+        crate::wait_for(Duration::from_secs(20), "the AOF rewrite to finish", || {
+            self.info_field("persistence", "aof_rewrite_in_progress")
+                .as_deref()
+                == Some("0")
+                && self
+                    .info_field("persistence", "aof_rewrite_scheduled")
+                    .as_deref()
+                    == Some("0")
+        });
+        assert_eq!(
+            self.info_field("persistence", "aof_last_bgrewrite_status")
+                .as_deref(),
+            Some("ok"),
+            "BGREWRITEAOF failed"
+        );
+    }
+
     /// One `field:value` line of `INFO section`.
     pub fn info_field(&mut self, section: &str, field: &str) -> Option<String> {
         let info = self.expect(["INFO", section], "INFO text", text);

@@ -463,15 +463,7 @@ fn deadlines_are_rearmed_after_a_rewritten_aof_is_replayed() {
         .as_u64()
         .expect("since")
         + 800;
-    c.call("BGREWRITEAOF");
-    wait_for(Duration::from_secs(20), "the AOF rewrite", || {
-        c.info_field("persistence", "aof_rewrite_in_progress")
-            .as_deref()
-            == Some("0")
-            && c.info_field("persistence", "aof_rewrite_scheduled")
-                .as_deref()
-                == Some("0")
-    });
+    c.rewrite_aof();
     server.restart(Stop::Kill);
     let mut c = server.conn();
     wait_for(

@@ -600,15 +600,7 @@ fn the_log_survives_reload_and_restart() {
         "BGREWRITEAOF + restart from the rewritten AOF",
         &mut aof,
         |server, c| {
-            c.call("BGREWRITEAOF");
-            wait_for(Duration::from_secs(20), "the AOF rewrite", || {
-                c.info_field("persistence", "aof_rewrite_in_progress")
-                    .as_deref()
-                    == Some("0")
-                    && c.info_field("persistence", "aof_rewrite_scheduled")
-                        .as_deref()
-                        == Some("0")
-            });
+            c.rewrite_aof();
             server.restart(Stop::Kill);
         },
         "ACD.AGENT.DEL trimmed a1 @30",

@@ -7,10 +7,8 @@
 //! the centers must read exactly as before, and the same continuation commands must answer exactly what they
 //! answered on the reference, which never went through persistence.
 
-use std::time::Duration;
-
 use acd_tests::scenario::{continue_auto, populate_auto, Scenario, Snapshot, SCENARIOS};
-use acd_tests::{wait_for, Conn, RedisServer, Stop};
+use acd_tests::{Conn, RedisServer, Stop};
 use redis::Value;
 
 const EMPTY_DIGEST: &str = "0000000000000000000000000000000000000000";
@@ -91,23 +89,6 @@ fn survives(
     verify(&mut c, &before, &digest, context);
 }
 
-fn wait_for_aof_rewrite(c: &mut Conn) {
-    wait_for(Duration::from_secs(20), "the AOF rewrite to finish", || {
-        c.info_field("persistence", "aof_rewrite_in_progress")
-            .as_deref()
-            == Some("0")
-            && c.info_field("persistence", "aof_rewrite_scheduled")
-                .as_deref()
-                == Some("0")
-    });
-    assert_eq!(
-        c.info_field("persistence", "aof_last_bgrewrite_status")
-            .as_deref(),
-        Some("ok"),
-        "BGREWRITEAOF failed"
-    );
-}
-
 #[test]
 fn debug_reload_keeps_everything() {
     let mut server = RedisServer::start();
@@ -169,8 +150,7 @@ fn restart_from_rewritten_aof_without_preamble() {
         &mut server,
         "BGREWRITEAOF (no preamble) + restart",
         |server, c| {
-            c.call("BGREWRITEAOF");
-            wait_for_aof_rewrite(c);
+            c.rewrite_aof();
             server.restart(Stop::Kill);
         },
     );
@@ -183,8 +163,7 @@ fn restart_from_rewritten_aof_with_preamble() {
         &mut server,
         "BGREWRITEAOF (preamble) + restart",
         |server, c| {
-            c.call("BGREWRITEAOF");
-            wait_for_aof_rewrite(c);
+            c.rewrite_aof();
             server.restart(Stop::Kill);
         },
     );
@@ -195,8 +174,7 @@ fn writes_after_an_aof_rewrite_are_replayed_too() {
     let mut server = aof_server("no");
     let mut c = server.conn();
     populate_auto(&mut c, "auto");
-    c.call("BGREWRITEAOF");
-    wait_for_aof_rewrite(&mut c);
+    c.rewrite_aof();
     populate_auto(&mut c, "ref");
     let reference = continue_auto(&mut c, "ref");
     let reference_after = Snapshot::take(&mut c, "ref");
