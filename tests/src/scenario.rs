@@ -55,6 +55,20 @@ fn run_any(c: &mut Conn, key: &str, steps: &[&str]) -> Vec<Value> {
         .collect()
 }
 
+/// On `center`: offers go out with `offer_timeout_ms`, agent `a1` (no skills) is ready, and
+/// contact `c1` is enqueued and offered to it: an offer deadline is pending.
+pub fn offer_c1_to_a1(c: &mut Conn, offer_timeout_ms: u64) {
+    c.ok(format!(
+        "ACD.CONFIG center SET offer-timeout {offer_timeout_ms}"
+    ));
+    c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
+    assert_eq!(c.bulk("ACD.READY center a1"), None);
+    assert_eq!(
+        c.bulk("ACD.ENQUEUE center c1 SKILLS 0").as_deref(),
+        Some("a1")
+    );
+}
+
 /// An open center in auto mode: a1 and a3 busy, a2 ready, a4 notready (reason `lunch`), a5 notready; c2, c7, c4
 /// queued; c3 completed and c6 abandoned, both retained; retention 100000 s.
 pub fn populate_auto(c: &mut Conn, key: &str) {

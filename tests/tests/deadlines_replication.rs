@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use acd_tests::scenario::Snapshot;
+use acd_tests::scenario::{self, Snapshot};
 use acd_tests::{at, now_ms, t, wait_for, Conn, RedisServer, Stop, Workload};
 use serde_json::json;
 
@@ -254,13 +254,7 @@ fn a_replica_applies_deadlines_only_once_promoted() {
     let replica = RedisServer::builder().replica_of(primary.port()).start();
     replica.wait_for_master_link();
     let mut c = primary.conn();
-    c.ok("ACD.CONFIG center SET offer-timeout 2000");
-    c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
-    assert_eq!(c.bulk("ACD.READY center a1"), None);
-    assert_eq!(
-        c.bulk("ACD.ENQUEUE center c1 SKILLS 0").as_deref(),
-        Some("a1")
-    );
+    scenario::offer_c1_to_a1(&mut c, 2000);
     assert_eq!(c.int("WAIT 1 5000"), 1);
     primary.stop(Stop::Kill);
     let mut r = replica.conn();
@@ -452,13 +446,7 @@ fn deadlines_follow_the_center_through_key_operations_and_reloads() {
 fn deadlines_are_rearmed_after_a_rewritten_aof_is_replayed() {
     let mut server = aof_server();
     let mut c = server.conn();
-    c.ok("ACD.CONFIG center SET offer-timeout 800");
-    c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
-    assert_eq!(c.bulk("ACD.READY center a1"), None);
-    assert_eq!(
-        c.bulk("ACD.ENQUEUE center c1 SKILLS 0").as_deref(),
-        Some("a1")
-    );
+    scenario::offer_c1_to_a1(&mut c, 800);
     let deadline = field(&mut c, "ACD.AGENT.GET center a1", "since")
         .as_u64()
         .expect("since")
@@ -518,13 +506,7 @@ fn the_timer_ignores_a_center_that_is_gone() {
 fn deadlines_survive_swapdb() {
     let server = RedisServer::start();
     let mut c = server.conn();
-    c.ok("ACD.CONFIG center SET offer-timeout 200");
-    c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
-    assert_eq!(c.bulk("ACD.READY center a1"), None);
-    assert_eq!(
-        c.bulk("ACD.ENQUEUE center c1 SKILLS 0").as_deref(),
-        Some("a1")
-    );
+    scenario::offer_c1_to_a1(&mut c, 200);
     let deadline = field(&mut c, "ACD.AGENT.GET center a1", "since")
         .as_u64()
         .expect("since")

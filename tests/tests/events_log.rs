@@ -8,7 +8,7 @@
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use acd_tests::{at, t, wait_for, Conn, Event, RedisServer, Stop, EVENT_KEYS};
+use acd_tests::{at, scenario, t, wait_for, Conn, Event, RedisServer, Stop, EVENT_KEYS};
 use redis::Value;
 
 /// How long a woken reader may take to answer after the write that woke it.
@@ -453,13 +453,7 @@ fn block_zero_waits_for_the_first_entry() {
 fn a_deadline_applied_by_the_timer_wakes_a_blocked_reader() {
     let server = RedisServer::start();
     let mut c = server.conn();
-    c.ok("ACD.CONFIG center SET offer-timeout 200");
-    c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
-    assert_eq!(c.bulk("ACD.READY center a1"), None);
-    assert_eq!(
-        c.bulk("ACD.ENQUEUE center c1 SKILLS 0").as_deref(),
-        Some("a1")
-    );
+    scenario::offer_c1_to_a1(&mut c, 200);
     let last = all_events(&mut c, "center").last().expect("events").clone();
     assert_eq!(last.kind, "acd.offer");
     let reader = spawn_read(

@@ -6,7 +6,7 @@
 
 use std::time::Duration;
 
-use acd_tests::{at, now_ms, t, wait_for, Conn, Event, RedisServer, T0};
+use acd_tests::{at, now_ms, scenario, t, wait_for, Conn, Event, RedisServer, T0};
 use serde_json::json;
 
 fn agent(c: &mut Conn, id: &str) -> serde_json::Value {
@@ -605,13 +605,7 @@ fn deleting_an_offered_agent_offers_the_contact_again() {
 fn an_offer_times_out_with_no_client_touching_the_center() {
     let server = RedisServer::start();
     let mut c = server.conn();
-    c.ok("ACD.CONFIG center SET offer-timeout 200");
-    c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
-    assert_eq!(c.bulk("ACD.READY center a1"), None);
-    assert_eq!(
-        c.bulk("ACD.ENQUEUE center c1 SKILLS 0").as_deref(),
-        Some("a1")
-    );
+    scenario::offer_c1_to_a1(&mut c, 200);
     let (state_now, _, _, offered_at) = agent_state(&mut c, "a1");
     assert_eq!(state_now, "offered");
     assert!(
