@@ -104,6 +104,7 @@ impl Center {
         self.request(AgentAdd {
             agent: agent.into(),
             skills: skills.into_iter().collect(),
+            capacity: None,
             meta: None,
             at: None,
         })
@@ -208,6 +209,7 @@ impl Center {
             contact: contact.into(),
             skills: skills.into_iter().collect(),
             relax: Vec::new(),
+            channel: None,
             priority: None,
             meta: None,
             at: None,
@@ -302,6 +304,7 @@ impl Center {
     pub fn estimate(&self, skills: impl IntoIterator<Item = Skill>) -> Request<Estimate> {
         self.request(Estimate {
             skills: skills.into_iter().collect(),
+            channel: None,
             priority: None,
             at: None,
         })

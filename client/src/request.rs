@@ -391,6 +391,7 @@ mod tests {
             AgentAdd {
                 agent: "a1".into(),
                 skills: skills(),
+                capacity: None,
                 meta: Some(r#"{"name":"Ana"}"#.into()),
                 at: Some(5),
             }
@@ -438,6 +439,7 @@ mod tests {
                     after_ms: 30_000,
                     skills: vec![],
                 }],
+                channel: None,
                 priority: Some(-2),
                 meta: Some("{}".into()),
                 at: Some(3),
@@ -475,6 +477,7 @@ mod tests {
             Check.command(),
             Estimate {
                 skills: skills(),
+                channel: None,
                 priority: Some(1),
                 at: None,
             }

@@ -78,6 +78,7 @@ impl Bench {
             let cmd = Command::AgentAdd(AgentAdd {
                 agent: agent_id(n),
                 skills: bench.staff[n].clone(),
+                capacity: None,
                 meta: None,
                 at: None,
             });
@@ -158,6 +159,7 @@ fn enqueue(contact: String, skills: Vec<Skill>) -> Command {
         contact,
         skills,
         relax: Vec::new(),
+        channel: None,
         priority: None,
         meta: None,
         at: None,

@@ -9,6 +9,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+mod channel;
 pub mod command;
 mod engine;
 mod error;
@@ -17,6 +18,7 @@ mod skill;
 mod state;
 mod view;
 
+pub use channel::{Capacity, MAX_CAPACITY, VOICE};
 pub use command::{Access, Command, COMMANDS};
 pub use engine::{Center, Event, EventKind, Execution, DEFAULT_RETENTION_S, ENCODING_VERSION};
 pub use error::{AcdError, ErrorCode};

@@ -22,8 +22,14 @@ pub struct AgentView {
     pub since: i64,
     /// Not-ready reason, if any.
     pub reason: Option<String>,
-    /// Contact being handled, when busy.
+    /// The first contact it holds (offered or handled), if any.
     pub contact: Option<String>,
+    /// Every contact it holds (offered or handled), in the order it took them.
+    #[serde(default)]
+    pub contacts: Vec<String>,
+    /// Channel name to the contacts it can hold at once there (channels with 0 left out).
+    #[serde(default)]
+    pub capacity: BTreeMap<String, u32>,
     /// Metadata object, verbatim.
     pub meta: Option<Box<RawValue>>,
 }
@@ -35,6 +41,9 @@ pub struct ContactView {
     pub id: String,
     /// Required skill name to minimum level, sorted by name.
     pub skills: BTreeMap<String, u8>,
+    /// The channel it arrived on.
+    #[serde(default = "default_channel")]
+    pub channel: String,
     /// Priority (higher first).
     pub priority: i64,
     /// Current state.
@@ -100,6 +109,19 @@ pub struct StatsView {
     pub queued_by_skill: BTreeMap<String, i64>,
     /// Not-ready time by reason (`none` for no reason), ongoing stays included.
     pub notready_ms_by_reason: BTreeMap<String, i64>,
+    /// Queued contacts on each channel (channels with none left out).
+    #[serde(default)]
+    pub queued_by_channel: BTreeMap<String, i64>,
+    /// Agents that could take a contact on each channel now: ready, with free capacity there
+    /// (and not blocked by a voice contact under `voice-blocks`).
+    #[serde(default)]
+    pub agents_free_by_channel: BTreeMap<String, i64>,
+    /// Contacts offered or being handled on each channel now.
+    #[serde(default)]
+    pub handling_by_channel: BTreeMap<String, i64>,
+    /// Assignments ever made on each channel.
+    #[serde(default)]
+    pub assigned_by_channel: BTreeMap<String, i64>,
 }
 
 impl StatsView {
@@ -134,8 +156,16 @@ impl StatsView {
             double("occupancy", self.occupancy),
             map("queued_by_skill", &self.queued_by_skill),
             map("notready_ms_by_reason", &self.notready_ms_by_reason),
+            map("queued_by_channel", &self.queued_by_channel),
+            map("agents_free_by_channel", &self.agents_free_by_channel),
+            map("handling_by_channel", &self.handling_by_channel),
+            map("assigned_by_channel", &self.assigned_by_channel),
         ])
     }
+}
+
+fn default_channel() -> String {
+    crate::channel::VOICE.to_owned()
 }
 
 /// Wraps a stored, already validated JSON object for verbatim output.

@@ -8,7 +8,7 @@
 use redis::Value;
 
 /// The `ACD.STATS` fields, in reply order.
-pub const STATS_FIELDS: [&str; 22] = [
+pub const STATS_FIELDS: [&str; 26] = [
     "agents_ready",
     "agents_notready",
     "agents_busy",
@@ -31,12 +31,23 @@ pub const STATS_FIELDS: [&str; 22] = [
     "occupancy",
     "queued_by_skill",
     "notready_ms_by_reason",
+    "queued_by_channel",
+    "agents_free_by_channel",
+    "handling_by_channel",
+    "assigned_by_channel",
 ];
 
 /// The fields that are doubles.
 pub const DOUBLE_FIELDS: [&str; 3] = ["service_level", "abandon_rate", "occupancy"];
 /// The fields that are maps of integers.
-pub const MAP_FIELDS: [&str; 2] = ["queued_by_skill", "notready_ms_by_reason"];
+pub const MAP_FIELDS: [&str; 6] = [
+    "queued_by_skill",
+    "notready_ms_by_reason",
+    "queued_by_channel",
+    "agents_free_by_channel",
+    "handling_by_channel",
+    "assigned_by_channel",
+];
 
 /// One value of an `ACD.STATS` reply.
 #[derive(Debug, Clone, PartialEq)]

@@ -117,7 +117,7 @@ fn agent_add_and_get_return_the_documented_json() {
         c.bulk("ACD.AGENT.GET center a1").as_deref(),
         Some(
             format!(
-                r#"{{"id":"a1","skills":{{"billing":1,"english":3}},"state":"notready","since":{},"reason":null,"contact":null,"meta":null}}"#,
+                r#"{{"id":"a1","skills":{{"billing":1,"english":3}},"state":"notready","since":{},"reason":null,"contact":null,"contacts":[],"capacity":{{"voice":1}},"meta":null}}"#,
                 t(0)
             )
             .as_str()
@@ -130,7 +130,7 @@ fn agent_add_and_get_return_the_documented_json() {
         c.bulk("ACD.AGENT.GET center a2").as_deref(),
         Some(
             format!(
-                r#"{{"id":"a2","skills":{{}},"state":"notready","since":{},"reason":null,"contact":null,"meta":{{"name":"Ann","n":[1,2]}}}}"#,
+                r#"{{"id":"a2","skills":{{}},"state":"notready","since":{},"reason":null,"contact":null,"contacts":[],"capacity":{{"voice":1}},"meta":{{"name":"Ann","n":[1,2]}}}}"#,
                 t(5)
             )
             .as_str()
@@ -241,7 +241,7 @@ fn ready_and_notready_change_state_since_and_reason() {
     let agent = c.json("ACD.AGENT.GET center a1");
     assert_eq!(
         agent,
-        json!({"id":"a1","skills":{},"state":"ready","since":t(10),"reason":null,"contact":null,"meta":null})
+        json!({"id":"a1","skills":{},"state":"ready","since":t(10),"reason":null,"contact":null,"contacts":[],"capacity":{"voice":1},"meta":null})
     );
     // Already ready: nil, and it keeps its place (since unchanged).
     assert_eq!(c.bulk(at("ACD.READY center a1 @20")), None);
@@ -286,7 +286,7 @@ fn contact_lifecycle_enqueue_assign_complete() {
         c.bulk("ACD.CONTACT.GET center c1").as_deref(),
         Some(
             format!(
-                r#"{{"id":"c1","skills":{{"english":2}},"priority":5,"state":"queued","agent":null,"enqueued_at":{},"assigned_at":null,"ended_at":null,"meta":{{"crm":1}}}}"#,
+                r#"{{"id":"c1","skills":{{"english":2}},"channel":"voice","priority":5,"state":"queued","agent":null,"enqueued_at":{},"assigned_at":null,"ended_at":null,"meta":{{"crm":1}}}}"#,
                 t(10)
             )
             .as_str()
@@ -297,7 +297,7 @@ fn contact_lifecycle_enqueue_assign_complete() {
     assert_eq!(c.bulk(at("ACD.READY center a1 @20")).as_deref(), Some("c1"));
     assert_eq!(
         c.json("ACD.CONTACT.GET center c1"),
-        json!({"id":"c1","skills":{"english":2},"priority":5,"state":"assigned","agent":"a1",
+        json!({"id":"c1","skills":{"english":2},"channel":"voice","priority":5,"state":"assigned","agent":"a1",
                "enqueued_at":t(10),"assigned_at":t(20),"ended_at":null,"meta":{"crm":1}})
     );
     let agent = c.json("ACD.AGENT.GET center a1");
@@ -310,12 +310,12 @@ fn contact_lifecycle_enqueue_assign_complete() {
     assert_eq!(c.status(at("ACD.COMPLETE center c1 @30")), "completed");
     assert_eq!(
         c.json("ACD.CONTACT.GET center c1"),
-        json!({"id":"c1","skills":{"english":2},"priority":5,"state":"completed","agent":"a1",
+        json!({"id":"c1","skills":{"english":2},"channel":"voice","priority":5,"state":"completed","agent":"a1",
                "enqueued_at":t(10),"assigned_at":t(20),"ended_at":t(30),"meta":{"crm":1}})
     );
     assert_eq!(
         c.json("ACD.AGENT.GET center a1"),
-        json!({"id":"a1","skills":{"english":3},"state":"ready","since":t(30),"reason":null,"contact":null,"meta":null})
+        json!({"id":"a1","skills":{"english":3},"state":"ready","since":t(30),"reason":null,"contact":null,"contacts":[],"capacity":{"voice":1},"meta":null})
     );
     // Idempotent: answers the end state again and changes nothing.
     assert_eq!(c.status(at("ACD.COMPLETE center c1 @40")), "completed");
@@ -335,7 +335,7 @@ fn completing_a_queued_contact_abandons_it() {
     assert_eq!(c.status(at("ACD.COMPLETE center c1 @5")), "abandoned");
     assert_eq!(
         c.json("ACD.CONTACT.GET center c1"),
-        json!({"id":"c1","skills":{},"priority":0,"state":"abandoned","agent":null,
+        json!({"id":"c1","skills":{},"channel":"voice","priority":0,"state":"abandoned","agent":null,
                "enqueued_at":t(0),"assigned_at":null,"ended_at":t(5),"meta":null})
     );
     assert_eq!(c.strings("ACD.QUEUE center"), Vec::<String>::new());

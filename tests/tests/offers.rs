@@ -76,13 +76,13 @@ fn an_accepted_offer_becomes_an_assignment() {
     );
     assert_eq!(
         contact(&mut c, "c1"),
-        json!({"id":"c1","skills":{"english":1},"priority":0,"state":"offered","agent":"a1",
+        json!({"id":"c1","skills":{"english":1},"channel":"voice","priority":0,"state":"offered","agent":"a1",
                "enqueued_at":t(100),"assigned_at":null,"ended_at":null,"meta":null})
     );
     assert_eq!(
         agent(&mut c, "a1"),
         json!({"id":"a1","skills":{"english":1},"state":"offered","since":t(100),"reason":null,
-               "contact":"c1","meta":null})
+               "contact":"c1","contacts":["c1"],"capacity":{"voice":1},"meta":null})
     );
     assert_eq!(c.strings("ACD.AGENTS center STATE offered"), ["a1"]);
     assert_eq!(c.strings("ACD.AGENTS center STATE OFFERED"), ["a1"]);
@@ -269,7 +269,7 @@ fn a_rejected_contact_keeps_its_place_in_the_queue() {
     assert_eq!(c.strings("ACD.QUEUE center"), ["c3", "c1", "c2", "c0"]);
     assert_eq!(
         contact(&mut c, "c1"),
-        json!({"id":"c1","skills":{"english":1},"priority":1,"state":"queued","agent":null,
+        json!({"id":"c1","skills":{"english":1},"channel":"voice","priority":1,"state":"queued","agent":null,
                "enqueued_at":t(10),"assigned_at":null,"ended_at":null,"meta":{"k":1}})
     );
     assert_eq!(

@@ -418,7 +418,7 @@ fn close_makes_agents_notready_and_refuses_ready_and_enqueue() {
     c.ok(at("ACD.CLOSE center @5"));
     assert_eq!(
         c.json("ACD.AGENT.GET center a2"),
-        json!({"id":"a2","skills":{},"state":"notready","since":t(5),"reason":"closed","contact":null,"meta":null})
+        json!({"id":"a2","skills":{},"state":"notready","since":t(5),"reason":"closed","contact":null,"contacts":[],"capacity":{"voice":1},"meta":null})
     );
     assert_eq!(agent_field(&mut c, "a1", "state"), json!("busy"));
     assert_eq!(agent_field(&mut c, "a3", "reason"), json!("lunch"));

@@ -65,7 +65,7 @@ fn wrapup_ends_at_its_deadline_and_the_agent_is_routed() {
     assert_eq!(c.status(at("ACD.COMPLETE center c1 @100")), "completed");
     assert_eq!(
         agent(&mut c, "a1"),
-        json!({"id":"a1","skills":{},"state":"wrapup","since":t(100),"reason":null,"contact":null,"meta":null})
+        json!({"id":"a1","skills":{},"state":"wrapup","since":t(100),"reason":null,"contact":null,"contacts":[],"capacity":{"voice":1},"meta":null})
     );
     assert_eq!(c.strings("ACD.AGENTS center STATE wrapup"), ["a1"]);
     assert_eq!(c.strings("ACD.AGENTS center STATE WrapUp"), ["a1"]);
@@ -236,7 +236,7 @@ fn max_wait_ends_a_waiting_contact_as_timeout() {
     assert_eq!(c.int(at("ACD.TICK center @1000")), 1);
     assert_eq!(
         contact(&mut c, "c1"),
-        json!({"id":"c1","skills":{"english":1},"priority":0,"state":"timeout","agent":null,
+        json!({"id":"c1","skills":{"english":1},"channel":"voice","priority":0,"state":"timeout","agent":null,
                "enqueued_at":t(0),"assigned_at":null,"ended_at":t(1000),"meta":null})
     );
     assert_eq!(c.strings("ACD.QUEUE center"), ["c2"]);

@@ -48,6 +48,7 @@ pub(crate) fn enqueue(workload: &Workload, contact: &Contact) -> redis::Cmd {
         meta: None,
         at: None,
         relax: Vec::new(),
+        channel: None,
     }))
 }
 
@@ -72,6 +73,7 @@ pub(crate) fn load_agents(con: &mut Connection, workload: &Workload) -> Result<(
             acd(&Command::AgentAdd(AgentAdd {
                 agent: agent.clone(),
                 skills: skills(workload, own),
+                capacity: None,
                 meta: None,
                 at: None,
             })),

@@ -2,17 +2,20 @@
 
 use super::args::{parse_at, parse_meta, set_once, ArgWriter, Args};
 use super::{at_only, Spec};
+use crate::channel::Capacity;
 use crate::error::AcdError;
 use crate::skill::{reject_duplicates, validate_name, Skill};
 use crate::AgentState;
 
-/// `ACD.AGENT.ADD key agent SKILLS n skill... [META json] [AT ms]`
+/// `ACD.AGENT.ADD key agent SKILLS n skill... [CAPACITY channel=n...] [META json] [AT ms]`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AgentAdd {
     /// New agent id.
     pub agent: String,
     /// Skills with proficiency levels.
     pub skills: Vec<Skill>,
+    /// Contacts it can hold at once per channel, sorted by channel (`None`: `voice=1`).
+    pub capacity: Option<Vec<Capacity>>,
     /// JSON object kept verbatim.
     pub meta: Option<String>,
     /// Event time (Unix ms).
@@ -24,10 +27,11 @@ impl Spec for AgentAdd {
 
     fn parse(args: &mut Args) -> Result<Self, AcdError> {
         let agent = args.id()?;
-        let (mut skills, mut meta, mut at) = (None, None, None);
+        let (mut skills, mut capacity, mut meta, mut at) = (None, None, None, None);
         while let Some(keyword) = args.keyword()? {
             match keyword.as_str() {
                 "SKILLS" => set_once(&mut skills, args.skill_list()?)?,
+                "CAPACITY" => set_once(&mut capacity, args.capacity_list()?)?,
                 "META" => set_once(&mut meta, parse_meta(args.raw_value()?)?)?,
                 "AT" => set_once(&mut at, parse_at(args.value()?)?)?,
                 _ => return Err(AcdError::Syntax),
@@ -37,6 +41,7 @@ impl Spec for AgentAdd {
         Ok(AgentAdd {
             agent,
             skills,
+            capacity,
             meta,
             at,
         })
@@ -45,6 +50,7 @@ impl Spec for AgentAdd {
     fn encode(&self, w: &mut ArgWriter) {
         w.push(&self.agent)
             .skills(&self.skills)
+            .capacity(self.capacity.as_ref())
             .option("META", self.meta.as_ref())
             .option("AT", self.at);
     }

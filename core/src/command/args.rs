@@ -1,6 +1,7 @@
 //! Reading and writing command arguments: the cursor every command parser uses and the
 //! writer every encoder uses, so that keyword, number and list rules are defined once.
 
+use crate::channel::{self, Capacity};
 use crate::error::AcdError;
 use crate::skill::{reject_duplicates, Skill};
 
@@ -103,6 +104,26 @@ impl<'a> Args<'a> {
     }
 }
 
+impl Args<'_> {
+    /// `CAPACITY channel=n...` after the keyword: every following token that holds `=`,
+    /// at least one; sorted by channel name.
+    pub(crate) fn capacity_list(&mut self) -> Result<Vec<Capacity>, AcdError> {
+        let mut list = Vec::new();
+        while self.peek(0).is_some_and(|item| item.contains(&b'=')) {
+            list.push(Capacity::parse(self.value()?)?);
+        }
+        if list.is_empty() {
+            return Err(AcdError::Syntax);
+        }
+        channel::sorted_unique(list)
+    }
+
+    /// `CHANNEL name` after the keyword.
+    pub(crate) fn channel(&mut self) -> Result<String, AcdError> {
+        Ok(channel::validate_channel(self.value()?)?.to_owned())
+    }
+}
+
 /// Fails with a syntax error if `slot` was already set by an earlier keyword.
 pub(crate) fn set_once<T>(slot: &mut Option<T>, value: T) -> Result<(), AcdError> {
     if slot.is_some() {
@@ -156,6 +177,17 @@ impl ArgWriter {
     pub(crate) fn option(&mut self, keyword: &str, value: Option<impl ToString>) -> &mut Self {
         if let Some(value) = value {
             self.push(keyword).push(value.to_string());
+        }
+        self
+    }
+
+    /// `CAPACITY channel=n...`, left out when it is the default (`voice=1`).
+    pub(crate) fn capacity(&mut self, list: Option<&Vec<Capacity>>) -> &mut Self {
+        if let Some(list) = list.filter(|l| **l != Capacity::default_set()) {
+            self.push("CAPACITY");
+            for entry in list {
+                self.push(entry.token());
+            }
         }
         self
     }

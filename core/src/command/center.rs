@@ -86,6 +86,9 @@ pub enum ConfigParam {
     Strategy,
     /// `occupancy-window`: ms of busy time history `least-occupied` compares (0: none).
     OccupancyWindow,
+    /// `voice-blocks`: `yes` makes an agent holding a voice contact ineligible on every other
+    /// channel; `no` (default) lets channels mix up to each one's capacity.
+    VoiceBlocks,
 }
 
 /// Name, largest value and unit of each numeric parameter.
@@ -139,7 +142,7 @@ const NUMERIC: [(ConfigParam, &str, u64, &str); 10] = [
 
 impl ConfigParam {
     /// Every parameter, in documentation order.
-    pub const ALL: [ConfigParam; 13] = [
+    pub const ALL: [ConfigParam; 14] = [
         ConfigParam::Mode,
         ConfigParam::Retention,
         ConfigParam::OfferTimeout,
@@ -153,6 +156,7 @@ impl ConfigParam {
         ConfigParam::PriorityAge,
         ConfigParam::Strategy,
         ConfigParam::OccupancyWindow,
+        ConfigParam::VoiceBlocks,
     ];
 
     fn parse(text: &str) -> Result<ConfigParam, AcdError> {
@@ -169,6 +173,7 @@ impl ConfigParam {
             ConfigParam::Mode => "mode",
             ConfigParam::Clock => "clock",
             ConfigParam::Strategy => "strategy",
+            ConfigParam::VoiceBlocks => "voice-blocks",
             other => NUMERIC
                 .iter()
                 .find(|(p, ..)| *p == other)
@@ -186,6 +191,8 @@ pub enum ConfigValue {
     Clock(Clock),
     /// New routing strategy.
     Strategy(Strategy),
+    /// Whether a voice contact blocks an agent's other channels.
+    VoiceBlocks(bool),
     /// New value of a numeric parameter (in its unit).
     Number(ConfigParam, u64),
 }
@@ -196,6 +203,7 @@ impl ConfigValue {
             return match param {
                 ConfigParam::Clock => Clock::parse(text).map(ConfigValue::Clock),
                 ConfigParam::Strategy => Strategy::parse(text).map(ConfigValue::Strategy),
+                ConfigParam::VoiceBlocks => parse_yes_no(text).map(ConfigValue::VoiceBlocks),
                 _ => Mode::parse(text).map(ConfigValue::Mode),
             };
         };
@@ -214,6 +222,7 @@ impl ConfigValue {
             ConfigValue::Mode(_) => ConfigParam::Mode,
             ConfigValue::Clock(_) => ConfigParam::Clock,
             ConfigValue::Strategy(_) => ConfigParam::Strategy,
+            ConfigValue::VoiceBlocks(_) => ConfigParam::VoiceBlocks,
             ConfigValue::Number(param, _) => param,
         }
     }
@@ -223,8 +232,26 @@ impl ConfigValue {
             ConfigValue::Mode(mode) => mode.as_str().to_owned(),
             ConfigValue::Clock(clock) => clock.as_str().to_owned(),
             ConfigValue::Strategy(strategy) => strategy.as_str().to_owned(),
+            ConfigValue::VoiceBlocks(on) => yes_no(on).to_owned(),
             ConfigValue::Number(_, v) => v.to_string(),
         }
+    }
+}
+
+/// The wire form of a flag.
+pub(crate) fn yes_no(on: bool) -> &'static str {
+    if on {
+        "yes"
+    } else {
+        "no"
+    }
+}
+
+fn parse_yes_no(text: &str) -> Result<bool, AcdError> {
+    match text.to_ascii_lowercase().as_str() {
+        "yes" => Ok(true),
+        "no" => Ok(false),
+        _ => Err(AcdError::invalid("voice-blocks must be yes or no")),
     }
 }
 

@@ -5,8 +5,8 @@ use super::{at_only, Spec};
 use crate::error::AcdError;
 use crate::skill::Skill;
 
-/// `ACD.ENQUEUE key contact SKILLS n skill... [THEN ms SKILLS n skill...]... [PRIORITY p]
-/// [META json] [AT ms]`
+/// `ACD.ENQUEUE key contact SKILLS n skill... [THEN ms SKILLS n skill...]... [CHANNEL name]
+/// [PRIORITY p] [META json] [AT ms]`
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Enqueue {
     /// New contact id.
@@ -16,6 +16,8 @@ pub struct Enqueue {
     /// Later requirements, each replacing the previous one once the contact has waited
     /// `after_ms`; times strictly increasing.
     pub relax: Vec<Relaxation>,
+    /// The channel it arrives on (`None`: `voice`).
+    pub channel: Option<String>,
     /// Higher is served first; default 0.
     pub priority: Option<i64>,
     /// JSON object kept verbatim.
@@ -29,12 +31,14 @@ impl Spec for Enqueue {
 
     fn parse(args: &mut Args) -> Result<Self, AcdError> {
         let contact = args.id()?;
-        let (mut skills, mut priority, mut meta, mut at) = (None, None, None, None);
+        let (mut skills, mut channel, mut priority, mut meta, mut at) =
+            (None, None, None, None, None);
         let mut relax: Vec<Relaxation> = Vec::new();
         while let Some(keyword) = args.keyword()? {
             match keyword.as_str() {
                 "SKILLS" => set_once(&mut skills, args.skill_list()?)?,
                 "THEN" if skills.is_some() => relax.push(Relaxation::parse_after(args, &relax)?),
+                "CHANNEL" => set_once(&mut channel, args.channel()?)?,
                 "PRIORITY" => set_once(&mut priority, parse_priority(args.value()?)?)?,
                 "META" => set_once(&mut meta, parse_meta(args.raw_value()?)?)?,
                 "AT" => set_once(&mut at, parse_at(args.value()?)?)?,
@@ -45,6 +49,7 @@ impl Spec for Enqueue {
             contact,
             skills: skills.ok_or(AcdError::Syntax)?,
             relax,
+            channel,
             priority,
             meta,
             at,
@@ -58,7 +63,8 @@ impl Spec for Enqueue {
                 .push(step.after_ms.to_string())
                 .skills(&step.skills);
         }
-        w.option("PRIORITY", self.priority)
+        w.option("CHANNEL", self.channel.as_ref())
+            .option("PRIORITY", self.priority)
             .option("META", self.meta.as_ref())
             .option("AT", self.at);
     }
@@ -188,12 +194,14 @@ impl Spec for Reject {
     }
 }
 
-/// `ACD.ESTIMATE key SKILLS n skill... [PRIORITY p] [AT ms]`: estimated wait for a new
-/// contact with these requirements.
+/// `ACD.ESTIMATE key SKILLS n skill... [CHANNEL name] [PRIORITY p] [AT ms]`: estimated wait
+/// for a new contact with these requirements.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Estimate {
     /// Required skills with minimum levels.
     pub skills: Vec<Skill>,
+    /// The channel it would arrive on (`None`: `voice`).
+    pub channel: Option<String>,
     /// Priority the contact would have.
     pub priority: Option<i64>,
     /// Time to estimate at (Unix ms).
@@ -203,10 +211,11 @@ pub struct Estimate {
 impl Spec for Estimate {
     const NAME: &'static str = "ACD.ESTIMATE";
     fn parse(args: &mut Args) -> Result<Self, AcdError> {
-        let (mut skills, mut priority, mut at) = (None, None, None);
+        let (mut skills, mut channel, mut priority, mut at) = (None, None, None, None);
         while let Some(keyword) = args.keyword()? {
             match keyword.as_str() {
                 "SKILLS" => set_once(&mut skills, args.skill_list()?)?,
+                "CHANNEL" => set_once(&mut channel, args.channel()?)?,
                 "PRIORITY" => set_once(&mut priority, parse_priority(args.value()?)?)?,
                 "AT" => set_once(&mut at, parse_at(args.value()?)?)?,
                 _ => return Err(AcdError::Syntax),
@@ -214,12 +223,14 @@ impl Spec for Estimate {
         }
         Ok(Estimate {
             skills: skills.ok_or(AcdError::Syntax)?,
+            channel,
             priority,
             at,
         })
     }
     fn encode(&self, w: &mut ArgWriter) {
         w.skills(&self.skills)
+            .option("CHANNEL", self.channel.as_ref())
             .option("PRIORITY", self.priority)
             .option("AT", self.at);
     }

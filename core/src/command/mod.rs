@@ -24,6 +24,7 @@ pub use contact::{
 
 use crate::error::AcdError;
 use args::{parse_at, set_once, ArgWriter, Args};
+pub(crate) use center::yes_no;
 
 /// One command's name, parser and encoder.
 pub(crate) trait Spec: Sized {

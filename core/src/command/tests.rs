@@ -19,6 +19,7 @@ fn parses_full_forms() {
             contact: "c1".into(),
             skills: vec![Skill::new("english", 1), Skill::new("billing", 5)],
             relax: vec![],
+            channel: None,
             priority: Some(-3),
             meta: Some("{}".into()),
             at: Some(17),
@@ -47,9 +48,42 @@ fn parses_full_forms() {
                     skills: vec![],
                 },
             ],
+            channel: None,
             priority: Some(2),
             meta: None,
             at: None,
+        }))
+    );
+    assert_eq!(
+        parse("ACD.AGENT.ADD a1 SKILLS 1 english CAPACITY voice=1 chat=3 META {}"),
+        Ok(Command::AgentAdd(AgentAdd {
+            agent: "a1".into(),
+            skills: vec![Skill::new("english", 1)],
+            capacity: Some(vec![
+                crate::Capacity::new("chat", 3),
+                crate::Capacity::new("voice", 1)
+            ]),
+            meta: Some("{}".into()),
+            at: None,
+        }))
+    );
+    assert_eq!(
+        parse("ACD.ENQUEUE c1 SKILLS 0 channel chat"),
+        Ok(Command::Enqueue(Enqueue {
+            contact: "c1".into(),
+            skills: vec![],
+            relax: vec![],
+            channel: Some("chat".into()),
+            priority: None,
+            meta: None,
+            at: None,
+        }))
+    );
+    assert_eq!(
+        parse("ACD.CONFIG SET voice-blocks YES"),
+        Ok(Command::Config(Config::Set {
+            value: ConfigValue::VoiceBlocks(true),
+            at: None
         }))
     );
     assert_eq!(
@@ -194,6 +228,38 @@ fn bad_inputs_answer_precisely() {
             "ACD.CONFIG SET occupancy-window 1.5",
             "ERR occupancy-window must be a non-negative integer (ms)",
         ),
+        ("ACD.AGENT.ADD a1 SKILLS 0 CAPACITY", "ERR syntax error"),
+        ("ACD.AGENT.ADD a1 SKILLS 0 CAPACITY META {}", "ERR syntax error"),
+        (
+            "ACD.AGENT.ADD a1 SKILLS 0 CAPACITY chat=1001",
+            "ERR capacity must be an integer from 0 to 1000",
+        ),
+        (
+            "ACD.AGENT.ADD a1 SKILLS 0 CAPACITY =2",
+            "ERR channel name must be non-empty and must not contain '='",
+        ),
+        (
+            "ACD.AGENT.ADD a1 SKILLS 0 CAPACITY chat=1 chat=2",
+            "ERR duplicate channel 'chat'",
+        ),
+        (
+            "ACD.AGENT.ADD a1 SKILLS 0 CAPACITY chat=1 CAPACITY voice=1",
+            "ERR syntax error",
+        ),
+        ("ACD.ENQUEUE c1 SKILLS 0 CHANNEL", "ERR syntax error"),
+        (
+            "ACD.ENQUEUE c1 SKILLS 0 CHANNEL a=b",
+            "ERR channel name must be non-empty and must not contain '='",
+        ),
+        ("ACD.ENQUEUE c1 SKILLS 0 CHANNEL a CHANNEL b", "ERR syntax error"),
+        (
+            "ACD.ESTIMATE SKILLS 0 CHANNEL =",
+            "ERR channel name must be non-empty and must not contain '='",
+        ),
+        (
+            "ACD.CONFIG SET voice-blocks maybe",
+            "ERR voice-blocks must be yes or no",
+        ),
     ];
     for (line, want) in cases {
         assert_eq!(parse(line), Err(want.to_owned()), "{line}");
@@ -223,6 +289,10 @@ fn encode_round_trips() {
         "ACD.NOTREADY a1 REASON lunch AT 9",
         "ACD.AGENTS STATE busy",
         "ACD.ENQUEUE c1 SKILLS 1 x=2 PRIORITY 4",
+        "ACD.ENQUEUE c1 SKILLS 0 THEN 5 SKILLS 0 CHANNEL chat AT 3",
+        "ACD.AGENT.ADD a1 SKILLS 0 CAPACITY chat=3 voice=0",
+        "ACD.ESTIMATE SKILLS 1 x CHANNEL email PRIORITY 2",
+        "ACD.CONFIG SET voice-blocks yes",
         "ACD.DISPATCH COUNT 3 AT 2",
         "ACD.COMPLETE c1",
         "ACD.CONTACT.GET c1",

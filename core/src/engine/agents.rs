@@ -213,6 +213,13 @@ impl Center {
             since: agent.since,
             reason,
             contact: agent.status.contact().map(|c| self.contacts[c].id.clone()),
+            contacts: agent
+                .status
+                .contact()
+                .map(|c| self.contacts[c].id.clone())
+                .into_iter()
+                .collect(),
+            capacity: [(crate::VOICE.to_owned(), 1)].into(),
             meta: raw_meta(&agent.meta),
         };
         Ok(Reply::Bulk(to_json(&view)))

@@ -126,6 +126,7 @@ impl Center {
                     )
                 })
                 .collect(),
+            ..Default::default()
         }
     }
 

@@ -279,6 +279,7 @@ impl Center {
         let view = ContactView {
             id: contact.id.clone(),
             skills: self.named_levels(&self.queue.group(contact.group).reqs),
+            channel: crate::VOICE.to_owned(),
             priority: contact.priority,
             state: contact.state,
             agent: contact.agent_id.clone(),

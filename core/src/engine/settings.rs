@@ -1,6 +1,6 @@
 //! A center's configuration (`ACD.CONFIG`), with its defaults.
 
-use crate::command::{ConfigParam, ConfigValue};
+use crate::command::{yes_no, ConfigParam, ConfigValue};
 use crate::reply::Reply;
 use crate::state::{Clock, Mode, Strategy};
 
@@ -28,6 +28,8 @@ pub(crate) struct Settings {
     pub(crate) sla_ms: u64,
     pub(crate) priority_age_ms: u64,
     pub(crate) occupancy_window_ms: u64,
+    /// A voice contact makes its agent ineligible on other channels.
+    pub(crate) voice_blocks: bool,
 }
 
 impl Default for Settings {
@@ -46,6 +48,7 @@ impl Default for Settings {
             sla_ms: DEFAULT_SLA_MS,
             priority_age_ms: 0,
             occupancy_window_ms: DEFAULT_OCCUPANCY_WINDOW_MS,
+            voice_blocks: false,
         }
     }
 }
@@ -53,7 +56,10 @@ impl Default for Settings {
 impl Settings {
     fn number_mut(&mut self, param: ConfigParam) -> Option<&mut u64> {
         Some(match param {
-            ConfigParam::Mode | ConfigParam::Clock | ConfigParam::Strategy => return None,
+            ConfigParam::Mode
+            | ConfigParam::Clock
+            | ConfigParam::Strategy
+            | ConfigParam::VoiceBlocks => return None,
             ConfigParam::Retention => &mut self.retention_s,
             ConfigParam::OfferTimeout => &mut self.offer_timeout_ms,
             ConfigParam::MaxNoAnswer => &mut self.max_no_answer,
@@ -72,6 +78,7 @@ impl Settings {
             ConfigParam::Mode => self.mode.as_str(),
             ConfigParam::Clock => self.clock.as_str(),
             ConfigParam::Strategy => self.strategy.as_str(),
+            ConfigParam::VoiceBlocks => yes_no(self.voice_blocks),
             _ => {
                 let number = self.clone().number_mut(param).map_or(0, |v| *v);
                 return Reply::Int(number as i64);
@@ -85,6 +92,7 @@ impl Settings {
             ConfigValue::Mode(mode) => self.mode = mode,
             ConfigValue::Clock(clock) => self.clock = clock,
             ConfigValue::Strategy(strategy) => self.strategy = strategy,
+            ConfigValue::VoiceBlocks(on) => self.voice_blocks = on,
             ConfigValue::Number(param, v) => {
                 if let Some(slot) = self.number_mut(param) {
                     *slot = v;
@@ -130,6 +138,7 @@ impl Settings {
             sla_ms: n[7],
             priority_age_ms: n[8],
             occupancy_window_ms: n[9],
+            voice_blocks: false,
         }
     }
 

@@ -166,6 +166,9 @@ fn value_doc(value: ConfigValue) -> ConfigValueDoc {
         ConfigValue::Mode(mode) => ConfigValueDoc::Word(mode.as_str().to_owned()),
         ConfigValue::Clock(clock) => ConfigValueDoc::Word(clock.as_str().to_owned()),
         ConfigValue::Strategy(strategy) => ConfigValueDoc::Word(strategy.as_str().to_owned()),
+        ConfigValue::VoiceBlocks(on) => {
+            ConfigValueDoc::Word(if on { "yes" } else { "no" }.to_owned())
+        }
         ConfigValue::Number(_, n) => ConfigValueDoc::Number(n),
     }
 }

@@ -76,51 +76,51 @@ fn loads_version_2() {
     let cases = [
         (
             "ACD.AGENT.GET a1",
-            r#"{"id":"a1","skills":{"en":3,"fr":1},"state":"wrapup","since":111,"reason":null,"contact":null,"meta":null}"#,
+            r#"{"id":"a1","skills":{"en":3,"fr":1},"state":"wrapup","since":111,"reason":null,"contact":null,"contacts":[],"capacity":{"voice":1},"meta":null}"#,
         ),
         (
             "ACD.AGENT.GET a2",
-            r#"{"id":"a2","skills":{"en":1},"state":"offered","since":105,"reason":null,"contact":"c2","meta":null}"#,
+            r#"{"id":"a2","skills":{"en":1},"state":"offered","since":105,"reason":null,"contact":"c2","contacts":["c2"],"capacity":{"voice":1},"meta":null}"#,
         ),
         (
             "ACD.AGENT.GET a3",
-            r#"{"id":"a3","skills":{"fr":1},"state":"notready","since":106,"reason":"lunch","contact":null,"meta":null}"#,
+            r#"{"id":"a3","skills":{"fr":1},"state":"notready","since":106,"reason":"lunch","contact":null,"contacts":[],"capacity":{"voice":1},"meta":null}"#,
         ),
         (
             "ACD.AGENT.GET a4",
-            r#"{"id":"a4","skills":{},"state":"ready","since":112,"reason":null,"contact":null,"meta":{"x":1}}"#,
+            r#"{"id":"a4","skills":{},"state":"ready","since":112,"reason":null,"contact":null,"contacts":[],"capacity":{"voice":1},"meta":{"x":1}}"#,
         ),
         (
             "ACD.AGENT.GET a5",
-            r#"{"id":"a5","skills":{"de":1},"state":"notready","since":100,"reason":null,"contact":null,"meta":null}"#,
+            r#"{"id":"a5","skills":{"de":1},"state":"notready","since":100,"reason":null,"contact":null,"contacts":[],"capacity":{"voice":1},"meta":null}"#,
         ),
         (
             "ACD.CONTACT.GET c0",
-            r#"{"id":"c0","skills":{"zz":1},"priority":0,"state":"timeout","agent":null,"enqueued_at":0,"assigned_at":null,"ended_at":50,"meta":null}"#,
+            r#"{"id":"c0","skills":{"zz":1},"channel":"voice","priority":0,"state":"timeout","agent":null,"enqueued_at":0,"assigned_at":null,"ended_at":50,"meta":null}"#,
         ),
         (
             "ACD.CONTACT.GET c1",
-            r#"{"id":"c1","skills":{"en":1},"priority":2,"state":"completed","agent":"a1","enqueued_at":103,"assigned_at":103,"ended_at":111,"meta":null}"#,
+            r#"{"id":"c1","skills":{"en":1},"channel":"voice","priority":2,"state":"completed","agent":"a1","enqueued_at":103,"assigned_at":103,"ended_at":111,"meta":null}"#,
         ),
         (
             "ACD.CONTACT.GET c2",
-            r#"{"id":"c2","skills":{"en":1},"priority":0,"state":"offered","agent":"a2","enqueued_at":105,"assigned_at":null,"ended_at":null,"meta":null}"#,
+            r#"{"id":"c2","skills":{"en":1},"channel":"voice","priority":0,"state":"offered","agent":"a2","enqueued_at":105,"assigned_at":null,"ended_at":null,"meta":null}"#,
         ),
         (
             "ACD.CONTACT.GET c3",
-            r#"{"id":"c3","skills":{"de":2},"priority":-1,"state":"queued","agent":null,"enqueued_at":107,"assigned_at":null,"ended_at":null,"meta":null}"#,
+            r#"{"id":"c3","skills":{"de":2},"channel":"voice","priority":-1,"state":"queued","agent":null,"enqueued_at":107,"assigned_at":null,"ended_at":null,"meta":null}"#,
         ),
         (
             "ACD.CONTACT.GET c4",
-            r#"{"id":"c4","skills":{},"priority":0,"state":"abandoned","agent":null,"enqueued_at":108,"assigned_at":null,"ended_at":109,"meta":null}"#,
+            r#"{"id":"c4","skills":{},"channel":"voice","priority":0,"state":"abandoned","agent":null,"enqueued_at":108,"assigned_at":null,"ended_at":109,"meta":null}"#,
         ),
         (
             "ACD.CONTACT.GET c5",
-            r#"{"id":"c5","skills":{"fr":1},"priority":1,"state":"queued","agent":null,"enqueued_at":113,"assigned_at":null,"ended_at":null,"meta":null}"#,
+            r#"{"id":"c5","skills":{"fr":1},"channel":"voice","priority":1,"state":"queued","agent":null,"enqueued_at":113,"assigned_at":null,"ended_at":null,"meta":null}"#,
         ),
         (
             "ACD.CONTACT.GET c6",
-            r#"{"id":"c6","skills":{"en":2,"fr":1},"priority":0,"state":"queued","agent":null,"enqueued_at":114,"assigned_at":null,"ended_at":null,"meta":null}"#,
+            r#"{"id":"c6","skills":{"en":2,"fr":1},"channel":"voice","priority":0,"state":"queued","agent":null,"enqueued_at":114,"assigned_at":null,"ended_at":null,"meta":null}"#,
         ),
         ("ACD.QUEUE", r#"[c5 c6 c3]"#),
         ("ACD.AGENTS STATE ready", r#"[a4]"#),

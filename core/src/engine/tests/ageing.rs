@@ -45,7 +45,7 @@ fn an_agent_takes_the_first_contact_in_aged_order() {
         (
             2700,
             "ACD.AGENT.GET a1",
-            r#"{"id":"a1","skills":{"en":1},"state":"busy","since":2700,"reason":null,"contact":"c1","meta":null}"#,
+            r#"{"id":"a1","skills":{"en":1},"state":"busy","since":2700,"reason":null,"contact":"c1","contacts":["c1"],"capacity":{"voice":1},"meta":null}"#,
         ),
     ]);
 }

@@ -18,7 +18,7 @@ fn requirements_widen_after_each_wait_and_route_at_once() {
         (
             500,
             "ACD.CONTACT.GET c1",
-            r#"{"id":"c1","skills":{"billing":1,"en":3},"priority":0,"state":"queued","agent":null,"enqueued_at":10,"assigned_at":null,"ended_at":null,"meta":null}"#,
+            r#"{"id":"c1","skills":{"billing":1,"en":3},"channel":"voice","priority":0,"state":"queued","agent":null,"enqueued_at":10,"assigned_at":null,"ended_at":null,"meta":null}"#,
         ),
         (500, "ACD.STATS", "{agents_ready=1 agents_notready=0 agents_busy=0 queued=1 longest_wait_ms=490 enqueued_total=1 assigned_total=0 completed_total=0 abandoned_total=0 avg_wait_ms=0 agents_offered=0 agents_wrapup=0 timeout_total=0 offered_total=0 rejected_total=0 noanswer_total=0 service_level=0.000 aht_ms=0 abandon_rate=0.000 occupancy=0.000 queued_by_skill={billing=1 en=1} notready_ms_by_reason={none=0}}"),
         (1009, "ACD.TICK", "0"),
@@ -27,7 +27,7 @@ fn requirements_widen_after_each_wait_and_route_at_once() {
         (
             1010,
             "ACD.CONTACT.GET c1",
-            r#"{"id":"c1","skills":{"en":3},"priority":0,"state":"queued","agent":null,"enqueued_at":10,"assigned_at":null,"ended_at":null,"meta":null}"#,
+            r#"{"id":"c1","skills":{"en":3},"channel":"voice","priority":0,"state":"queued","agent":null,"enqueued_at":10,"assigned_at":null,"ended_at":null,"meta":null}"#,
         ),
         // Second step, due at 3010, applied by the next write at its own time, then routed.
         (4000, "ACD.AGENTS STATE ready", "[a1]"),
@@ -35,7 +35,7 @@ fn requirements_widen_after_each_wait_and_route_at_once() {
         (
             4000,
             "ACD.CONTACT.GET c1",
-            r#"{"id":"c1","skills":{"en":1},"priority":0,"state":"assigned","agent":"a1","enqueued_at":10,"assigned_at":3010,"ended_at":null,"meta":null}"#,
+            r#"{"id":"c1","skills":{"en":1},"channel":"voice","priority":0,"state":"assigned","agent":"a1","enqueued_at":10,"assigned_at":3010,"ended_at":null,"meta":null}"#,
         ),
         (4000, "ACD.EVENTS SINCE 4", "[{id=5 at=1010 type=acd.relax agent=nil contact=c1 reason=nil} {id=6 at=3010 type=acd.relax agent=nil contact=c1 reason=nil} {id=7 at=3010 type=acd.assign agent=a1 contact=c1 reason=nil}]"),
     ]);
@@ -72,7 +72,7 @@ fn steps_pause_while_offered_and_resume_when_back_in_the_queue() {
         (
             600,
             "ACD.CONTACT.GET c1",
-            r#"{"id":"c1","skills":{"en":1},"priority":0,"state":"offered","agent":"a1","enqueued_at":0,"assigned_at":null,"ended_at":null,"meta":null}"#,
+            r#"{"id":"c1","skills":{"en":1},"channel":"voice","priority":0,"state":"offered","agent":"a1","enqueued_at":0,"assigned_at":null,"ended_at":null,"meta":null}"#,
         ),
         // Back in the queue with its step overdue: the write that requeued it applies it, at
         // its own time (700), not at the step's (500).
@@ -82,7 +82,7 @@ fn steps_pause_while_offered_and_resume_when_back_in_the_queue() {
         (
             700,
             "ACD.CONTACT.GET c1",
-            r#"{"id":"c1","skills":{},"priority":0,"state":"queued","agent":null,"enqueued_at":0,"assigned_at":null,"ended_at":null,"meta":null}"#,
+            r#"{"id":"c1","skills":{},"channel":"voice","priority":0,"state":"queued","agent":null,"enqueued_at":0,"assigned_at":null,"ended_at":null,"meta":null}"#,
         ),
         (800, "ACD.READY a2", "c1"),
     ]);
@@ -101,12 +101,12 @@ fn a_step_due_with_max_wait_gets_its_chance_first() {
         (
             1000,
             "ACD.AGENT.GET a1",
-            r#"{"id":"a1","skills":{},"state":"busy","since":1000,"reason":null,"contact":"c1","meta":null}"#,
+            r#"{"id":"a1","skills":{},"state":"busy","since":1000,"reason":null,"contact":"c1","contacts":["c1"],"capacity":{"voice":1},"meta":null}"#,
         ),
         (
             1000,
             "ACD.CONTACT.GET c2",
-            r#"{"id":"c2","skills":{"fr":1},"priority":0,"state":"timeout","agent":null,"enqueued_at":0,"assigned_at":null,"ended_at":1000,"meta":null}"#,
+            r#"{"id":"c2","skills":{"fr":1},"channel":"voice","priority":0,"state":"timeout","agent":null,"enqueued_at":0,"assigned_at":null,"ended_at":1000,"meta":null}"#,
         ),
         // Ended contacts drop their remaining steps: nothing more falls due.
         (5000, "ACD.TICK", "0"),

@@ -49,7 +49,7 @@ fn priority_then_fifo_and_no_head_of_line_blocking() {
         (5, "ACD.READY a1", "c3"),
         (6, "ACD.COMPLETE c4", "abandoned"),
         (6, "ACD.COMPLETE c3", "completed"),
-        (7, "ACD.AGENT.GET a1", r#"{"id":"a1","skills":{"en":1},"state":"busy","since":6,"reason":null,"contact":"c2","meta":null}"#),
+        (7, "ACD.AGENT.GET a1", r#"{"id":"a1","skills":{"en":1},"state":"busy","since":6,"reason":null,"contact":"c2","contacts":["c2"],"capacity":{"voice":1},"meta":null}"#),
         (8, "ACD.STATS", "{agents_ready=0 agents_notready=0 agents_busy=1 queued=1 longest_wait_ms=7 enqueued_total=4 assigned_total=2 completed_total=1 abandoned_total=1 avg_wait_ms=3 agents_offered=0 agents_wrapup=0 timeout_total=0 offered_total=0 rejected_total=0 noanswer_total=0 service_level=0.667 aht_ms=1 abandon_rate=0.250 occupancy=1.000 queued_by_skill={fr=1} notready_ms_by_reason={none=5}}"),
     ]);
 }
@@ -78,7 +78,7 @@ fn manual_mode_routes_only_on_dispatch() {
         (
             5,
             "ACD.AGENT.GET a1",
-            r#"{"id":"a1","skills":{"en":1},"state":"busy","since":5,"reason":null,"contact":"c4","meta":null}"#,
+            r#"{"id":"a1","skills":{"en":1},"state":"busy","since":5,"reason":null,"contact":"c4","contacts":["c4"],"capacity":{"voice":1},"meta":null}"#,
         ),
     ]);
 }
@@ -94,7 +94,7 @@ fn grant_revoke_and_skill_delete() {
         (
             3,
             "ACD.CONTACT.GET c1",
-            r#"{"id":"c1","skills":{"fr":2},"priority":0,"state":"assigned","agent":"a1","enqueued_at":2,"assigned_at":3,"ended_at":null,"meta":null}"#,
+            r#"{"id":"c1","skills":{"fr":2},"channel":"voice","priority":0,"state":"assigned","agent":"a1","enqueued_at":2,"assigned_at":3,"ended_at":null,"meta":null}"#,
         ),
         (4, "ACD.AGENT.REVOKE a1 fr nothing", "OK"),
         (4, "ACD.SKILL.DEL en", "2"),
@@ -102,7 +102,7 @@ fn grant_revoke_and_skill_delete() {
         (
             5,
             "ACD.AGENT.GET a2",
-            r#"{"id":"a2","skills":{"fr":1},"state":"notready","since":0,"reason":null,"contact":null,"meta":null}"#,
+            r#"{"id":"a2","skills":{"fr":1},"state":"notready","since":0,"reason":null,"contact":null,"contacts":[],"capacity":{"voice":1},"meta":null}"#,
         ),
     ]);
 }
@@ -142,7 +142,7 @@ fn close_and_open() {
         (
             5,
             "ACD.AGENT.GET a1",
-            r#"{"id":"a1","skills":{},"state":"notready","since":5,"reason":"closed","contact":null,"meta":null}"#,
+            r#"{"id":"a1","skills":{},"state":"notready","since":5,"reason":"closed","contact":null,"contacts":[],"capacity":{"voice":1},"meta":null}"#,
         ),
         (6, "ACD.OPEN", "OK"),
         (6, "ACD.AGENTS STATE ready", "[a1 a2 a3]"),
@@ -174,7 +174,7 @@ fn ready_is_idempotent_and_busy_agents_refuse_state_changes() {
         (
             8,
             "ACD.AGENT.GET a2",
-            r#"{"id":"a2","skills":{},"state":"notready","since":7,"reason":"lunch","contact":null,"meta":null}"#,
+            r#"{"id":"a2","skills":{},"state":"notready","since":7,"reason":"lunch","contact":null,"contacts":[],"capacity":{"voice":1},"meta":null}"#,
         ),
         (
             9,
@@ -200,14 +200,14 @@ fn retention_keeps_ended_contacts_until_due() {
         (
             11999,
             "ACD.CONTACT.GET c1",
-            r#"{"id":"c1","skills":{},"priority":0,"state":"abandoned","agent":null,"enqueued_at":1000,"assigned_at":null,"ended_at":2000,"meta":{"a":[1,2]}}"#,
+            r#"{"id":"c1","skills":{},"channel":"voice","priority":0,"state":"abandoned","agent":null,"enqueued_at":1000,"assigned_at":null,"ended_at":2000,"meta":{"a":[1,2]}}"#,
         ),
         (12000, "ACD.COMPLETE c1", "NOCONTACT no such contact 'c1'"),
         (12000, "ACD.ENQUEUE c1 SKILLS 0", "nil"),
         (
             12000,
             "ACD.CONTACT.GET c1",
-            r#"{"id":"c1","skills":{},"priority":0,"state":"queued","agent":null,"enqueued_at":12000,"assigned_at":null,"ended_at":null,"meta":null}"#,
+            r#"{"id":"c1","skills":{},"channel":"voice","priority":0,"state":"queued","agent":null,"enqueued_at":12000,"assigned_at":null,"ended_at":null,"meta":null}"#,
         ),
     ]);
 }
@@ -317,10 +317,10 @@ fn offers_time_out_and_go_to_the_next_agent() {
         (150, "ACD.AGENTS STATE offered", "[a1]"),
         (250, "ACD.TICK", "1"),
         // a1's second miss: it stays not ready; a2 gets the offer.
-        (250, "ACD.AGENT.GET a1", r#"{"id":"a1","skills":{},"state":"notready","since":250,"reason":"no-answer","contact":null,"meta":null}"#),
+        (250, "ACD.AGENT.GET a1", r#"{"id":"a1","skills":{},"state":"notready","since":250,"reason":"no-answer","contact":null,"contacts":[],"capacity":{"voice":1},"meta":null}"#),
         (260, "ACD.ACCEPT c1", "OK"),
         (260, "ACD.ACCEPT c1", "NOTOFFERED contact 'c1' is assigned, not offered"),
-        (270, "ACD.CONTACT.GET c1", r#"{"id":"c1","skills":{},"priority":0,"state":"assigned","agent":"a2","enqueued_at":3,"assigned_at":260,"ended_at":null,"meta":null}"#),
+        (270, "ACD.CONTACT.GET c1", r#"{"id":"c1","skills":{},"channel":"voice","priority":0,"state":"assigned","agent":"a2","enqueued_at":3,"assigned_at":260,"ended_at":null,"meta":null}"#),
         (270, "ACD.STATS", "{agents_ready=0 agents_notready=1 agents_busy=1 queued=0 longest_wait_ms=0 enqueued_total=1 assigned_total=1 completed_total=0 abandoned_total=0 avg_wait_ms=257 agents_offered=0 agents_wrapup=0 timeout_total=0 offered_total=4 rejected_total=1 noanswer_total=2 service_level=1.000 aht_ms=0 abandon_rate=0.000 occupancy=0.019 queued_by_skill={} notready_ms_by_reason={no-answer=20 none=3 rejected=0}}"),
     ]);
 }
@@ -344,7 +344,7 @@ fn wrapup_ends_by_deadline_or_by_ready() {
         (
             60,
             "ACD.AGENT.GET a1",
-            r#"{"id":"a1","skills":{},"state":"ready","since":60,"reason":null,"contact":null,"meta":null}"#,
+            r#"{"id":"a1","skills":{},"state":"ready","since":60,"reason":null,"contact":null,"contacts":[],"capacity":{"voice":1},"meta":null}"#,
         ),
     ]);
 }
@@ -368,13 +368,13 @@ fn queue_guards_time_out_and_refuse() {
         (
             1001,
             "ACD.CONTACT.GET c1",
-            r#"{"id":"c1","skills":{"fr":1},"priority":0,"state":"queued","agent":null,"enqueued_at":1,"assigned_at":null,"ended_at":null,"meta":null}"#,
+            r#"{"id":"c1","skills":{"fr":1},"channel":"voice","priority":0,"state":"queued","agent":null,"enqueued_at":1,"assigned_at":null,"ended_at":null,"meta":null}"#,
         ),
         (1001, "ACD.TICK", "1"),
         (
             1001,
             "ACD.CONTACT.GET c1",
-            r#"{"id":"c1","skills":{"fr":1},"priority":0,"state":"timeout","agent":null,"enqueued_at":1,"assigned_at":null,"ended_at":1001,"meta":null}"#,
+            r#"{"id":"c1","skills":{"fr":1},"channel":"voice","priority":0,"state":"timeout","agent":null,"enqueued_at":1,"assigned_at":null,"ended_at":1001,"meta":null}"#,
         ),
         (1001, "ACD.QUEUE", "[c2]"),
         (1001, "ACD.ENQUEUE c3 SKILLS 1 fr", "nil"),
