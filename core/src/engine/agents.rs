@@ -1,12 +1,12 @@
 //! Agent commands: add, delete, metadata, skills, ready and not ready, and agent reads.
 
-use super::model::{Agent, AgentIdx, Level, Status};
+use super::model::{Agent, AgentIdx, Level, Presence, Slot, Work};
 use super::{Center, EventKind};
 use crate::command::AgentAdd;
 use crate::error::AcdError;
 use crate::reply::Reply;
 use crate::skill::Skill;
-use crate::state::{AgentState, Mode};
+use crate::state::AgentState;
 use crate::view::{raw_meta, AgentView};
 
 /// Reason given to agents made not ready by `ACD.CLOSE`.
@@ -21,12 +21,25 @@ impl Center {
             });
         }
         let skills = self.intern_levels(&c.skills);
+        let capacity = c.capacity.clone().unwrap_or_else(crate::Capacity::default_set);
+        let mut slots: Vec<Slot> = capacity
+            .iter()
+            .filter(|entry| entry.slots > 0)
+            .map(|entry| Slot {
+                channel: self.channels.intern(&entry.channel),
+                capacity: entry.slots,
+                free: None,
+            })
+            .collect();
+        slots.sort_unstable_by_key(|slot| slot.channel);
         let order = self.next_seq();
         let idx = self.agents.insert(Agent {
             id: c.agent.clone(),
             order,
             skills,
-            status: Status::NotReady { reason: None },
+            presence: Presence::NotReady { reason: None },
+            holds: Vec::new(),
+            slots,
             since: now,
             misses: 0,
             occupancy: Default::default(),
@@ -54,16 +67,16 @@ impl Center {
 
     pub(super) fn agent_del(&mut self, id: &str, now: i64) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
-        let held = self.agents[idx].status.contact();
+        let held: Vec<_> = self.agents[idx].contacts().collect();
         self.emit(now, EventKind::AgentDeleted, Some(idx), None, None);
-        self.transition(idx, None, now);
+        self.retire_agent(idx, now);
         self.forget_occupancy(idx);
         let agent = self.agents.remove(idx).expect("agent checked above");
         self.agent_ids.remove(&agent.id);
         for &(skill, _) in &agent.skills {
             self.skills.holders[skill as usize].remove(&idx);
         }
-        if let Some(contact) = held {
+        for contact in held {
             self.requeue(contact, now);
         }
         Ok(Reply::Ok)
@@ -96,12 +109,7 @@ impl Center {
             }
         });
         self.emit(now, EventKind::AgentUpdated, Some(idx), None, None);
-        let ready = self.agents[idx].ready_key(idx).is_some();
-        if ready && self.settings.mode == Mode::Auto {
-            if let Some(key) = self.find_contact_for(idx) {
-                self.assign(key.contact, idx, now);
-            }
-        }
+        self.fill(idx, now);
         Ok(Reply::Ok)
     }
 
@@ -153,14 +161,14 @@ impl Center {
         if !self.open {
             return Err(AcdError::Closed);
         }
-        match self.agents[idx].status {
-            Status::Busy { contact } | Status::Offered { contact, .. } => {
-                return Err(self.busy_error(idx, contact))
-            }
-            Status::Ready { .. } => return Ok(Reply::Nil),
-            Status::NotReady { .. } | Status::WrapUp { .. } => {}
+        if let Some(contact) = self.agents[idx].contacts().next() {
+            return Err(self.busy_error(idx, contact));
+        }
+        if self.agents[idx].state() == AgentState::Ready {
+            return Ok(Reply::Nil);
         }
         self.agents[idx].misses = 0;
+        self.end_wrapups(idx, now);
         Ok(match self.make_available(idx, now) {
             Some(contact) => Reply::Bulk(self.contacts[contact].id.clone()),
             None => Reply::Nil,
@@ -174,18 +182,33 @@ impl Center {
         now: i64,
     ) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
-        if let Some(contact) = self.agents[idx].status.contact() {
+        if let Some(contact) = self.agents[idx].contacts().next() {
             return Err(self.busy_error(idx, contact));
         }
         let reason = reason.map(str::to_owned);
-        if self.agents[idx].status
-            != (Status::NotReady {
-                reason: reason.clone(),
-            })
-        {
+        let agent = &self.agents[idx];
+        let unchanged = agent.state() == AgentState::NotReady
+            && agent.presence
+                == (Presence::NotReady {
+                    reason: reason.clone(),
+                });
+        if !unchanged {
+            self.end_wrapups(idx, now);
             self.make_not_ready(idx, reason, now);
         }
         Ok(Reply::Ok)
+    }
+
+    /// Cuts every wrap-up of an agent short (it went ready or not ready by itself).
+    fn end_wrapups(&mut self, idx: AgentIdx, now: i64) {
+        if self.agents[idx].holds.is_empty() {
+            return;
+        }
+        self.update_agent(idx, now, |agent| {
+            agent
+                .holds
+                .retain(|h| !matches!(h.work, Work::WrapUp { .. }))
+        });
     }
 
     fn busy_error(&self, agent: AgentIdx, contact: u32) -> AcdError {
@@ -198,10 +221,10 @@ impl Center {
     pub(super) fn agent_get(&self, id: &str) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
         let agent = &self.agents[idx];
-        let reason = match &agent.status {
-            Status::NotReady { reason } => reason.clone(),
-            _ => None,
-        };
+        let contacts: Vec<String> = agent
+            .contacts()
+            .map(|c| self.contacts[c].id.clone())
+            .collect();
         let view = AgentView {
             id: agent.id.clone(),
             skills: agent
@@ -209,37 +232,43 @@ impl Center {
                 .iter()
                 .map(|&(skill, level)| (self.skills.name(skill).to_owned(), level))
                 .collect(),
-            state: agent.status.state(),
+            state: agent.state(),
             since: agent.since,
-            reason,
-            contact: agent.status.contact().map(|c| self.contacts[c].id.clone()),
-            contacts: agent
-                .status
-                .contact()
-                .map(|c| self.contacts[c].id.clone())
-                .into_iter()
+            reason: agent.reason().map(str::to_owned),
+            contact: contacts.first().cloned(),
+            contacts,
+            capacity: agent
+                .slots
+                .iter()
+                .map(|slot| (self.channels.name(slot.channel).to_owned(), slot.capacity))
                 .collect(),
-            capacity: [(crate::VOICE.to_owned(), 1)].into(),
             meta: raw_meta(&agent.meta),
         };
         Ok(Reply::Bulk(to_json(&view)))
     }
 
+    /// Agent ids in id order, or the ready ones longest-available first (since when they
+    /// have been ready, then the order they became so).
     pub(super) fn agents_list(&self, state: Option<AgentState>) -> Reply {
-        let ids: Vec<Reply> = match state {
-            Some(AgentState::Ready) => self
-                .ready
-                .iter()
-                .map(|key| Reply::Bulk(self.agents[key.agent].id.clone()))
+        let mut agents: Vec<AgentIdx> = self
+            .agent_ids
+            .values()
+            .copied()
+            .filter(|&idx| state.is_none_or(|s| self.agents[idx].state() == s))
+            .collect();
+        if state == Some(AgentState::Ready) {
+            agents.sort_by_cached_key(|&idx| {
+                let agent = &self.agents[idx];
+                let seq = agent.slots.iter().filter_map(|slot| slot.free).map(|(_, seq)| seq).min();
+                (agent.since, seq.unwrap_or(u64::MAX))
+            });
+        }
+        Reply::Array(
+            agents
+                .into_iter()
+                .map(|idx| Reply::Bulk(self.agents[idx].id.clone()))
                 .collect(),
-            _ => self
-                .agent_ids
-                .iter()
-                .filter(|(_, &idx)| state.is_none_or(|s| self.agents[idx].status.state() == s))
-                .map(|(id, _)| Reply::Bulk(id.clone()))
-                .collect(),
-        };
-        Reply::Array(ids)
+        )
     }
 }
 

@@ -3,7 +3,7 @@
 
 use super::agents::CLOSED_REASON;
 use super::metrics::{mean, ratio};
-use super::model::{AgentIdx, Status};
+use super::model::{AgentIdx, Presence};
 use super::{Center, EventKind};
 use crate::command::{ConfigParam, ConfigValue};
 use crate::reply::Reply;
@@ -19,7 +19,7 @@ impl Center {
             .agent_ids
             .values()
             .copied()
-            .filter(|&idx| matches!(self.agents[idx].status, Status::NotReady { .. }))
+            .filter(|&idx| self.agents[idx].presence != Presence::Ready)
             .collect();
         self.emit(now, EventKind::Opened, None, None, None);
         for idx in waiting {
@@ -29,10 +29,16 @@ impl Center {
         Reply::Ok
     }
 
-    /// Closes the center: ready agents become not ready; the others follow when freed.
+    /// Closes the center: ready agents become not ready, in id order; those holding work
+    /// show it when freed.
     pub(super) fn close(&mut self, now: i64) -> Reply {
         self.open = false;
-        let ready: Vec<AgentIdx> = self.ready.iter().map(|key| key.agent).collect();
+        let ready: Vec<AgentIdx> = self
+            .agent_ids
+            .values()
+            .copied()
+            .filter(|&idx| self.agents[idx].presence == Presence::Ready)
+            .collect();
         self.emit(now, EventKind::Closed, None, None, None);
         for idx in ready {
             self.make_not_ready(idx, Some(CLOSED_REASON.to_owned()), now);
@@ -53,6 +59,9 @@ impl Center {
                 self.rekey_queue();
             }
             ConfigParam::Strategy if old.strategy != self.settings.strategy => self.rerank_all(),
+            ConfigParam::VoiceBlocks if old.voice_blocks != self.settings.voice_blocks => {
+                self.refresh_all(now);
+            }
             ConfigParam::OccupancyWindow
                 if old.occupancy_window_ms != self.settings.occupancy_window_ms =>
             {
@@ -126,14 +135,34 @@ impl Center {
                     )
                 })
                 .collect(),
-            ..Default::default()
+            queued_by_channel: self.channels.named_counts(|c| self.channels.queued[c as usize]),
+            agents_free_by_channel: self
+                .channels
+                .named_counts(|c| self.channels.lines[c as usize].ready.len() as u64),
+            handling_by_channel: self
+                .channels
+                .named_counts(|c| self.channels.handling[c as usize]),
+            assigned_by_channel: self
+                .channels
+                .named_counts(|c| self.channels.assigned[c as usize]),
         }
     }
 
-    /// Estimated wait (ms) for a new contact with these requirements, or nil when no staffed
-    /// agent could serve it or no contact has been handled yet to measure handle time.
+    /// Estimated wait (ms) for a new contact on `channel` with these requirements, or nil
+    /// when no staffed agent could serve it or no contact has been handled yet to measure
+    /// handle time. Each staffed agent counts as many servers as its capacity on the channel,
+    /// and each free place there as a server free now.
     /// Cost: O(h + a) for h agents holding the rarest required skill and a contacts ahead.
-    pub(super) fn estimate(&self, skills: &[Skill], priority: i64, now: i64) -> Reply {
+    pub(super) fn estimate(
+        &self,
+        skills: &[Skill],
+        channel: Option<&str>,
+        priority: i64,
+        now: i64,
+    ) -> Reply {
+        let Some(channel) = self.channels.lookup(channel.unwrap_or(crate::VOICE)) else {
+            return Reply::Nil;
+        };
         let Some(reqs) = self.lookup_levels(skills) else {
             return Reply::Nil;
         };
@@ -148,20 +177,19 @@ impl Center {
         let (mut staffed, mut ready) = (0i64, 0i64);
         for idx in holders {
             let agent = &self.agents[idx];
-            if !agent.satisfies(&reqs) {
+            let Some(slot) = agent.slot(channel) else {
+                continue;
+            };
+            if !agent.satisfies(&reqs) || agent.state() == AgentState::NotReady {
                 continue;
             }
-            match agent.status {
-                Status::NotReady { .. } => {}
-                Status::Ready { .. } => {
-                    staffed += 1;
-                    ready += 1;
-                }
-                _ => staffed += 1,
+            staffed += i64::from(slot.capacity);
+            if slot.free.is_some() {
+                ready += i64::from(slot.capacity - agent.load(channel));
             }
         }
         let rank = self.settings.rank(priority, now);
-        let ahead = self.queue.ahead(&reqs, rank, now) as i64;
+        let ahead = self.queue.ahead(channel, reqs, rank, now) as i64;
         if ready > ahead {
             return Reply::Int(0);
         }
@@ -171,6 +199,17 @@ impl Center {
         }
         let aht = mean(t.handle_ms, t.completed);
         Reply::Int((ahead + 1 - ready).saturating_mul(aht) / staffed)
+    }
+
+    /// Re-evaluates every agent's eligibility on each channel (`voice-blocks` changed).
+    fn refresh_all(&mut self, now: i64) {
+        let agents: Vec<AgentIdx> = self.agent_ids.values().copied().collect();
+        for &idx in &agents {
+            self.refresh_slots(idx, now);
+        }
+        for idx in agents {
+            self.fill(idx, now);
+        }
     }
 
     /// Event log entries after `since`, oldest first.

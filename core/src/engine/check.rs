@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::model::{Deadline, DeadlineKind, RankKey, ReadyKey, Status};
+use super::model::{ChannelId, Deadline, DeadlineKind, RankKey, ReadyKey, Work};
 use super::occupancy::Buckets;
 use super::Center;
 use crate::state::{AgentState, ContactState, Mode};
@@ -30,6 +30,7 @@ impl Center {
 
     fn check_agents(&self, bad: &mut Vec<String>, deadlines: &mut BTreeSet<Deadline>) {
         let mut counts = [0u64; 5];
+        let mut handling = vec![0u64; self.channels.count()];
         let mut orders = HashSet::new();
         if self.agents.len() != self.agent_ids.len() {
             bad.push("agent table and id index differ in size".into());
@@ -50,28 +51,49 @@ impl Center {
                     bad.push(format!("agent '{id}' missing from holders of a skill"));
                 }
             }
-            counts[super::metrics::state_index(agent.status.state())] += 1;
-            if let Some(key) = agent.ready_key(idx) {
-                let in_lines = self.ready.contains(&key)
-                    && self.ranked.contains(&self.rank_key(key, None))
-                    && agent.skills.iter().all(|&(s, _)| {
-                        self.skills.ready[s as usize].contains(&self.rank_key(key, Some(s)))
-                    });
-                if !in_lines {
-                    bad.push(format!("ready agent '{id}' missing from a ready line"));
+            counts[super::metrics::state_index(agent.state())] += 1;
+            if agent.slots.windows(2).any(|w| w[0].channel >= w[1].channel)
+                || agent.slots.iter().any(|slot| slot.capacity == 0)
+            {
+                bad.push(format!("agent '{id}' capacity not sorted, unique and positive"));
+            }
+            for slot in &agent.slots {
+                let can = agent.can_take(slot, self.settings.voice_blocks);
+                if can != slot.free.is_some() || agent.load(slot.channel) > slot.capacity {
+                    bad.push(format!("agent '{id}' eligibility or load is off"));
+                }
+                if let Some(key) = agent.ready_key(idx, slot.channel) {
+                    let lines = &self.channels.lines[slot.channel as usize];
+                    let in_lines = lines.ready.contains(&key)
+                        && lines.ranked.contains(&self.rank_key(key, None))
+                        && agent.skills.iter().all(|&(s, _)| {
+                            lines.skill(s).contains(&self.rank_key(key, Some(s)))
+                        });
+                    if !in_lines {
+                        bad.push(format!("eligible agent '{id}' missing from a line"));
+                    }
                 }
             }
-            if let Some(contact) = agent.status.contact() {
-                let c = &self.contacts[contact];
-                let want = match agent.status {
-                    Status::Offered { .. } => ContactState::Offered,
-                    _ => ContactState::Assigned,
-                };
-                if c.state != want || c.agent != Some(idx) {
-                    bad.push(format!("agent '{id}' and its contact disagree"));
+            for hold in &agent.holds {
+                if agent.slot(hold.channel).is_none() {
+                    bad.push(format!("agent '{id}' holds work on a channel without capacity"));
+                }
+                if let Some(contact) = hold.work.contact() {
+                    handling[hold.channel as usize] += 1;
+                    let c = &self.contacts[contact];
+                    let want = match hold.work {
+                        Work::Offered { .. } => ContactState::Offered,
+                        _ => ContactState::Assigned,
+                    };
+                    if c.state != want || c.agent != Some(idx) || c.channel != hold.channel {
+                        bad.push(format!("agent '{id}' and its contact disagree"));
+                    }
                 }
             }
-            deadlines.extend(agent.deadline(idx, |c| self.contacts[c].seq));
+            deadlines.extend(agent.deadlines(idx, |c| self.contacts[c].seq));
+        }
+        if handling != self.channels.handling {
+            bad.push("per-channel handling counts are off".into());
         }
         for state in AgentState::ALL {
             let held = counts[super::metrics::state_index(state)];
@@ -87,28 +109,33 @@ impl Center {
         if by_reason != self.metrics.state(AgentState::NotReady).open {
             bad.push("not-ready reasons do not add up".into());
         }
-        for key in &self.ready {
-            if self.agents[key.agent].ready_key(key.agent) != Some(*key) {
-                bad.push("stale entry in the ready line".into());
-            }
-        }
-        // Every entry of a strategy line is its agent's current key there.
-        let current = |key: &RankKey, skill: Option<u32>| {
+        // Every entry of a line is its agent's current key there.
+        let current = |channel: ChannelId, key: &RankKey, skill: Option<u32>| {
             let ready = ReadyKey {
                 since: key.since,
                 seq: key.seq,
                 agent: key.agent,
             };
-            self.agents[key.agent].ready_key(key.agent) == Some(ready)
+            self.agents[key.agent].ready_key(key.agent, channel) == Some(ready)
                 && skill.is_none_or(|s| self.agents[key.agent].level(s).is_some())
                 && self.rank_key(ready, skill) == *key
         };
-        if self.ranked.len() != self.ready.len() || !self.ranked.iter().all(|k| current(k, None)) {
-            bad.push("stale entry in the strategy line".into());
-        }
-        for (skill, line) in self.skills.ready.iter().enumerate() {
-            if !line.iter().all(|k| current(k, Some(skill as u32))) {
-                bad.push(format!("stale entry in the ready line of skill {skill}"));
+        for (channel, lines) in self.channels.lines.iter().enumerate() {
+            let channel = channel as ChannelId;
+            let stale_ready = lines
+                .ready
+                .iter()
+                .any(|key| self.agents[key.agent].ready_key(key.agent, channel) != Some(*key));
+            let stale_ranked = lines.ranked.len() != lines.ready.len()
+                || !lines.ranked.iter().all(|k| current(channel, k, None));
+            let stale_skill = lines
+                .skill_lines()
+                .any(|(skill, line)| !line.iter().all(|k| current(channel, k, Some(skill))));
+            if stale_ready || stale_ranked || stale_skill {
+                bad.push(format!(
+                    "stale entry in a line of channel '{}'",
+                    self.channels.name(channel)
+                ));
             }
         }
         if self.last_assigned.is_some_and(|order| order > self.seq) {
@@ -141,6 +168,7 @@ impl Center {
 
     fn check_contacts(&self, bad: &mut Vec<String>, deadlines: &mut BTreeSet<Deadline>) {
         let (mut queued, mut held) = (0u64, 0u64);
+        let mut by_channel = vec![0u64; self.channels.count()];
         let mut by_skill = vec![0u64; self.skills.queued.len()];
         if self.contacts.len() != self.contact_ids.len() {
             bad.push("contact table and id index differ in size".into());
@@ -154,14 +182,18 @@ impl Center {
             let retained = c
                 .ended_at
                 .is_some_and(|at| self.retained.contains(&(at, c.seq, idx)));
-            let holder = |want: fn(&Status) -> bool| {
+            let holder = |want: fn(&Work) -> bool| {
                 c.agent.is_some_and(|a| {
-                    want(&self.agents[a].status) && self.agents[a].status.contact() == Some(idx)
+                    self.agents[a]
+                        .holds
+                        .iter()
+                        .any(|h| h.work.contact() == Some(idx) && want(&h.work))
                 })
             };
             let ok = match c.state {
                 ContactState::Queued => {
                     queued += 1;
+                    by_channel[c.channel as usize] += 1;
                     for &(skill, _) in &self.queue.group(c.group).reqs {
                         by_skill[skill as usize] += 1;
                     }
@@ -178,17 +210,18 @@ impl Center {
                 }
                 ContactState::Offered => {
                     held += 1;
-                    holder(|s| matches!(s, Status::Offered { .. })) && !in_queue && !retained
+                    holder(|w| matches!(w, Work::Offered { .. })) && !in_queue && !retained
                 }
                 ContactState::Assigned => {
                     held += 1;
-                    holder(|s| matches!(s, Status::Busy { .. })) && !in_queue && !retained
+                    holder(|w| matches!(w, Work::Busy { .. })) && !in_queue && !retained
                 }
                 ContactState::Completed | ContactState::Abandoned | ContactState::Timeout => {
                     retained && !in_queue && c.agent.is_none() && c.relax.is_empty()
                 }
             };
-            if !ok || c.id != *id || c.seq > self.seq {
+            let group = self.queue.group(c.group);
+            if !ok || c.id != *id || c.seq > self.seq || group.channel != c.channel {
                 bad.push(format!(
                     "contact '{id}' ({}) is not indexed as its state says",
                     c.state.as_str()
@@ -200,6 +233,9 @@ impl Center {
         }
         if by_skill != self.skills.queued {
             bad.push("per-skill queue depth is off".into());
+        }
+        if by_channel != self.channels.queued {
+            bad.push("per-channel queue depth is off".into());
         }
         let t = &self.metrics.totals;
         if t.enqueued != queued + held + t.completed + t.abandoned + t.timeout {

@@ -2,7 +2,7 @@
 //! queue reads; with the queue moves they share (queue, requeue, end).
 
 use super::agents::to_json;
-use super::model::{AgentIdx, Contact, ContactIdx, Deadline, DeadlineKind, Level, Relax, Status};
+use super::model::{AgentIdx, Contact, ContactIdx, Deadline, DeadlineKind, Level, Relax, Work};
 use super::{Center, EventKind};
 use crate::command::Enqueue;
 use crate::error::AcdError;
@@ -21,10 +21,15 @@ impl Center {
         if !self.open {
             return Err(AcdError::Closed);
         }
+        let channel_name = c.channel.as_deref().unwrap_or(crate::VOICE);
         let max_queue = self.settings.max_queue as usize;
-        if max_queue > 0 && self.queue.len() >= max_queue && !self.servable_now(&c.skills) {
+        if max_queue > 0
+            && self.queue.len() >= max_queue
+            && !self.servable_now(channel_name, &c.skills)
+        {
             return Err(AcdError::QueueFull(self.queue.len()));
         }
+        let channel = self.channels.intern(channel_name);
         let reqs = self.intern_levels(&c.skills);
         let relax = c
             .relax
@@ -34,10 +39,11 @@ impl Center {
                 reqs: self.intern_levels(&step.skills),
             })
             .collect();
-        let group = self.queue.acquire_group(reqs);
+        let group = self.queue.acquire_group(channel, reqs);
         let seq = self.next_seq();
         let idx = self.contacts.insert(Contact {
             id: c.contact.clone(),
+            channel,
             group,
             relax,
             priority: c.priority.unwrap_or(0),
@@ -61,12 +67,15 @@ impl Center {
         })
     }
 
-    /// Whether a new contact with these requirements would be routed at once.
-    fn servable_now(&self, skills: &[crate::Skill]) -> bool {
+    /// Whether a new contact on this channel with these requirements would be routed at once.
+    fn servable_now(&self, channel: &str, skills: &[crate::Skill]) -> bool {
+        let Some(channel) = self.channels.lookup(channel) else {
+            return false;
+        };
         self.settings.mode == Mode::Auto
             && self
                 .lookup_levels(skills)
-                .is_some_and(|reqs| self.find_agent(&reqs).is_some())
+                .is_some_and(|reqs| self.find_agent(channel, &reqs).is_some())
     }
 
     /// Requirement levels for known skills; `None` if a skill was never seen (nobody has it).
@@ -94,6 +103,7 @@ impl Center {
     pub(super) fn enqueue_contact(&mut self, idx: ContactIdx) {
         let c = &self.contacts[idx];
         let (key, group) = (c.queue_key(idx, &self.settings), c.group);
+        self.channels.queued[c.channel as usize] += 1;
         self.queue.push(key, group);
         for &(skill, _) in &self.queue.group(group).reqs {
             self.skills.queued[skill as usize] += 1;
@@ -107,6 +117,7 @@ impl Center {
     pub(super) fn dequeue_contact(&mut self, idx: ContactIdx) {
         let c = &self.contacts[idx];
         let (key, group) = (c.queue_key(idx, &self.settings), c.group);
+        self.channels.queued[c.channel as usize] -= 1;
         self.queue.remove(key, group);
         for &(skill, _) in &self.queue.group(group).reqs {
             self.skills.queued[skill as usize] -= 1;
@@ -183,8 +194,9 @@ impl Center {
                 self.abandon(idx, now);
             }
             (ContactState::Offered, Some(agent)) => {
+                self.drop_hold(agent, idx, now);
                 self.abandon(idx, now);
-                self.release_agent(agent, now);
+                self.freed(agent, now);
             }
             (ContactState::Assigned, Some(agent)) => {
                 let assigned_at = self.contacts[idx].assigned_at.unwrap_or(now);
@@ -192,7 +204,8 @@ impl Center {
                 self.metrics.totals.completed += 1;
                 self.metrics.totals.handle_ms += (i128::from(now) - i128::from(assigned_at)).max(0);
                 self.emit(now, EventKind::Completed, Some(agent), Some(idx), None);
-                self.after_contact(agent, now);
+                self.record_busy(agent, assigned_at, now);
+                self.after_contact(agent, idx, now);
             }
             // Already ended: completing again is a no-op that answers the end state.
             _ => {}
@@ -206,17 +219,38 @@ impl Center {
         self.emit(now, EventKind::Abandoned, None, Some(idx), None);
     }
 
-    /// After a handled contact: wrap-up if configured, then available again.
-    fn after_contact(&mut self, agent: AgentIdx, now: i64) {
+    /// After a handled contact: its hold becomes a wrap-up if configured, else it ends.
+    fn after_contact(&mut self, agent: AgentIdx, contact: ContactIdx, now: i64) {
         let wrapup = self.settings.wrapup_ms as i64;
         if wrapup > 0 {
             let seq = self.next_seq();
             let until = now.saturating_add(wrapup);
-            self.set_status(agent, Status::WrapUp { until, seq }, now);
+            self.update_agent(agent, now, |a| {
+                if let Some(hold) = a.holds.iter_mut().find(|h| h.work.contact() == Some(contact)) {
+                    hold.work = Work::WrapUp { until, seq };
+                }
+            });
             self.emit(now, EventKind::WrapUp, Some(agent), None, None);
         } else {
-            self.release_agent(agent, now);
+            self.drop_hold(agent, contact, now);
+            self.freed(agent, now);
         }
+    }
+
+    /// Takes a contact off its agent's holds.
+    fn drop_hold(&mut self, agent: AgentIdx, contact: ContactIdx, now: i64) {
+        self.update_agent(agent, now, |a| {
+            a.holds.retain(|h| h.work.contact() != Some(contact))
+        });
+    }
+
+    /// A wrap-up ended: its hold is released.
+    pub(super) fn end_wrapup(&mut self, agent: AgentIdx, seq: u64, now: i64) {
+        self.update_agent(agent, now, |a| {
+            a.holds
+                .retain(|h| !matches!(h.work, Work::WrapUp { seq: s, .. } if s == seq))
+        });
+        self.freed(agent, now);
     }
 
     /// The contact being offered, and the agent it is offered to.
@@ -265,6 +299,7 @@ impl Center {
             _ => totals.no_answer += 1,
         }
         self.agents[agent].misses += 1;
+        self.drop_hold(agent, contact, now);
         self.make_not_ready(agent, Some(reason.to_owned()), now);
         self.requeue(contact, now);
         let limit = self.settings.max_no_answer;
@@ -279,7 +314,7 @@ impl Center {
         let view = ContactView {
             id: contact.id.clone(),
             skills: self.named_levels(&self.queue.group(contact.group).reqs),
-            channel: crate::VOICE.to_owned(),
+            channel: self.channels.name(contact.channel).to_owned(),
             priority: contact.priority,
             state: contact.state,
             agent: contact.agent_id.clone(),

@@ -10,9 +10,12 @@
 //! `check.rs`.
 //!
 //! Invariants (audited by [`Center::check`] after every step of the property tests):
-//! - an agent holds at most one contact and a contact has at most one agent, and they agree;
-//! - a ready agent is in the longest-available line, and in the strategy's line of all ready
-//!   agents and of each of its skills under its current rank key (level, busy time, ...);
+//! - a contact held (offered or assigned) has exactly one agent, which holds it on the
+//!   contact's channel; an agent's load on a channel never exceeds its capacity there;
+//! - an agent that can take a contact on a channel (ready, room there, not blocked by a voice
+//!   contact under `voice-blocks`) is in that channel's longest-available line, and in its
+//!   strategy lines of all agents and of each of its skills under its current rank key
+//!   (level, busy time, ...); no other agent is in them;
 //! - a contact is queued, offered, assigned, or ended (retained), and indexed exactly there,
 //!   a queued one under the key its priority, enqueue time and `priority-age` give;
 //! - every offer, wrap-up, queued contact under `max-wait` and queued contact with a
@@ -22,6 +25,7 @@
 
 mod agents;
 mod center_ops;
+mod channels;
 mod check;
 mod codec;
 mod contacts;
@@ -51,8 +55,9 @@ use crate::command::{Command, Config};
 use crate::error::AcdError;
 use crate::reply::Reply;
 use events::EventLog;
+use channels::ChannelTable;
 use metrics::Metrics;
-use model::{Agent, AgentIdx, Contact, ContactIdx, Deadline, RankKey, ReadyKey};
+use model::{Agent, AgentIdx, Contact, ContactIdx, Deadline};
 use occupancy::OccupancyClock;
 use queue::Queue;
 use settings::Settings;
@@ -76,17 +81,15 @@ pub struct Execution {
 pub struct Center {
     settings: Settings,
     open: bool,
-    /// Last sequence number handed out (agents, ready agents, contacts, wrap-ups).
+    /// Last sequence number handed out (agents, eligible slots, contacts, wrap-ups).
     seq: u64,
     agent_ids: BTreeMap<String, AgentIdx>,
     agents: slab::Slab<Agent>,
     contact_ids: HashMap<String, ContactIdx>,
     contacts: slab::Slab<Contact>,
     skills: SkillTable,
-    /// Every ready agent, longest-available first.
-    ready: BTreeSet<ReadyKey>,
-    /// Every ready agent, in the strategy's order (see `strategy.rs`).
-    ranked: BTreeSet<RankKey>,
+    /// Channel names and, per channel, the lines of agents that can take a contact there.
+    channels: ChannelTable,
     /// Registration order of the last agent given a contact, where round-robin resumes.
     last_assigned: Option<u64>,
     /// Clock and expiry order of the busy-time windows.
@@ -113,8 +116,7 @@ impl Default for Center {
             contact_ids: HashMap::new(),
             contacts: slab::Slab::default(),
             skills: SkillTable::default(),
-            ready: BTreeSet::new(),
-            ranked: BTreeSet::new(),
+            channels: ChannelTable::default(),
             last_assigned: None,
             occupancy: OccupancyClock::default(),
             queue: Queue::default(),
@@ -169,7 +171,12 @@ impl Center {
                 Ok(self.events_after(c.since.unwrap_or(0), c.count.unwrap_or(100)))
             }
             Command::Check(_) => Ok(self.check_reply()),
-            Command::Estimate(c) => Ok(self.estimate(&c.skills, c.priority.unwrap_or(0), now)),
+            Command::Estimate(c) => Ok(self.estimate(
+                &c.skills,
+                c.channel.as_deref(),
+                c.priority.unwrap_or(0),
+                now,
+            )),
             _ => Err(AcdError::invalid("not a read command")),
         }
     }

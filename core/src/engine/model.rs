@@ -1,8 +1,9 @@
 //! The records the engine stores and the keys that order them.
 //!
-//! Ordering invariants: a ready agent's place in the longest-available line is its
-//! [`ReadyKey`] (earlier ready time, then earlier sequence number), and its place in the
-//! active strategy's lines is its [`RankKey`] (lower score, then its `ReadyKey`); a queued
+//! Ordering invariants: an agent's place in a channel's longest-available line is its
+//! [`ReadyKey`] there (earlier time it became eligible on the channel, then earlier sequence
+//! number), and its place in the active strategy's lines of that channel is its [`RankKey`]
+//! (lower score, then its `ReadyKey`); a queued
 //! contact's place is its [`QueueKey`] (lower rank, see [`Settings::rank`], then earlier
 //! enqueue time, then earlier sequence number); deadlines fire in [`Deadline`] order (time,
 //! kind, sequence number). Sequence numbers are unique within a center, so every order is
@@ -20,6 +21,10 @@ pub(crate) type AgentIdx = u32;
 pub(crate) type ContactIdx = u32;
 pub(crate) type SkillId = u32;
 pub(crate) type GroupId = u32;
+pub(crate) type ChannelId = u32;
+
+/// The `voice` channel, interned first in every center.
+pub(crate) const VOICE_CHANNEL: ChannelId = 0;
 
 /// A required or held skill: interned id and level.
 pub(crate) type Level = (SkillId, u8);
@@ -86,34 +91,48 @@ pub(crate) struct Deadline {
     pub(crate) handle: u32,
 }
 
-/// What an agent is doing.
+/// Whether an agent takes new contacts (`ACD.READY` / `ACD.NOTREADY`). An agent that goes not
+/// ready keeps what it holds; the reported state follows once it is free.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) enum Status {
+pub(crate) enum Presence {
     NotReady { reason: Option<String> },
-    Ready { seq: u64 },
+    Ready,
+}
+
+/// One thing an agent holds on a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Work {
     Offered { contact: ContactIdx, until: i64 },
     Busy { contact: ContactIdx },
     WrapUp { until: i64, seq: u64 },
 }
 
-impl Status {
-    pub(crate) fn state(&self) -> AgentState {
+impl Work {
+    /// The contact, for an offer or an assignment.
+    pub(crate) fn contact(self) -> Option<ContactIdx> {
         match self {
-            Status::NotReady { .. } => AgentState::NotReady,
-            Status::Ready { .. } => AgentState::Ready,
-            Status::Offered { .. } => AgentState::Offered,
-            Status::Busy { .. } => AgentState::Busy,
-            Status::WrapUp { .. } => AgentState::WrapUp,
+            Work::Offered { contact, .. } | Work::Busy { contact } => Some(contact),
+            Work::WrapUp { .. } => None,
         }
     }
+}
 
-    /// The contact an agent holds (offered or handling).
-    pub(crate) fn contact(&self) -> Option<ContactIdx> {
-        match *self {
-            Status::Offered { contact, .. } | Status::Busy { contact } => Some(contact),
-            _ => None,
-        }
-    }
+/// A unit of an agent's load: an offer, an assignment or a wrap-up, on a channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Hold {
+    pub(crate) channel: ChannelId,
+    pub(crate) work: Work,
+}
+
+/// An agent's capacity on one channel, and since when it has been eligible there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Slot {
+    pub(crate) channel: ChannelId,
+    /// At least 1 (channels without capacity have no slot).
+    pub(crate) capacity: u32,
+    /// `(since, seq)` while the agent can take a contact on this channel: its place in the
+    /// channel's longest-available line, set when it last became eligible there.
+    pub(crate) free: Option<(i64, u64)>,
 }
 
 #[derive(Debug, Clone)]
@@ -123,8 +142,12 @@ pub(crate) struct Agent {
     pub(crate) order: u64,
     /// Sorted by skill id, one entry per skill.
     pub(crate) skills: Vec<Level>,
-    pub(crate) status: Status,
-    /// When the current status began.
+    pub(crate) presence: Presence,
+    /// What it holds, in the order it took them.
+    pub(crate) holds: Vec<Hold>,
+    /// Sorted by channel id, one per channel with capacity.
+    pub(crate) slots: Vec<Slot>,
+    /// When the reported state (see [`Agent::state`]) began.
     pub(crate) since: i64,
     /// Consecutive offers missed (rejected or unanswered).
     pub(crate) misses: u32,
@@ -155,39 +178,97 @@ impl Agent {
             .sum()
     }
 
-    pub(crate) fn ready_key(&self, idx: AgentIdx) -> Option<ReadyKey> {
-        match self.status {
-            Status::Ready { seq } => Some(ReadyKey {
-                since: self.since,
-                seq,
-                agent: idx,
-            }),
+    /// The reported state: an offer first, then a contact, then a wrap-up, else presence.
+    pub(crate) fn state(&self) -> AgentState {
+        let has = |f: fn(&Work) -> bool| self.holds.iter().any(|h| f(&h.work));
+        if has(|w| matches!(w, Work::Offered { .. })) {
+            AgentState::Offered
+        } else if has(|w| matches!(w, Work::Busy { .. })) {
+            AgentState::Busy
+        } else if !self.holds.is_empty() {
+            AgentState::WrapUp
+        } else if self.presence == Presence::Ready {
+            AgentState::Ready
+        } else {
+            AgentState::NotReady
+        }
+    }
+
+    /// The not-ready reason, when the reported state is not ready.
+    pub(crate) fn reason(&self) -> Option<&str> {
+        match &self.presence {
+            Presence::NotReady { reason } if self.holds.is_empty() => reason.as_deref(),
             _ => None,
         }
     }
 
-    /// The deadline this agent's status carries, if any.
-    pub(crate) fn deadline(
-        &self,
+    /// Contacts held (offered or assigned), in the order taken.
+    pub(crate) fn contacts(&self) -> impl Iterator<Item = ContactIdx> + '_ {
+        self.holds.iter().filter_map(|h| h.work.contact())
+    }
+
+    /// Holds on `channel`.
+    pub(crate) fn load(&self, channel: ChannelId) -> u32 {
+        self.holds.iter().filter(|h| h.channel == channel).count() as u32
+    }
+
+    /// Whether it can take a contact on `slot`'s channel: ready, with room there, and (under
+    /// `voice-blocks`) not holding a voice contact when the channel is another one.
+    pub(crate) fn can_take(&self, slot: &Slot, voice_blocks: bool) -> bool {
+        self.presence == Presence::Ready
+            && self.load(slot.channel) < slot.capacity
+            && !(voice_blocks && slot.channel != VOICE_CHANNEL && self.load(VOICE_CHANNEL) > 0)
+    }
+
+    pub(crate) fn slot(&self, channel: ChannelId) -> Option<&Slot> {
+        self.slots
+            .binary_search_by_key(&channel, |s| s.channel)
+            .ok()
+            .map(|i| &self.slots[i])
+    }
+
+    /// Its key in the longest-available line of `channel`, while eligible there.
+    pub(crate) fn ready_key(&self, idx: AgentIdx, channel: ChannelId) -> Option<ReadyKey> {
+        self.slot(channel).and_then(|slot| slot_key(idx, slot))
+    }
+
+    /// Its key in every channel line it is in.
+    pub(crate) fn ready_keys(&self, idx: AgentIdx) -> impl Iterator<Item = (ChannelId, ReadyKey)> + '_ {
+        self.slots
+            .iter()
+            .filter_map(move |slot| slot_key(idx, slot).map(|key| (slot.channel, key)))
+    }
+
+    /// The deadlines its holds carry (offer timeouts, wrap-up ends).
+    pub(crate) fn deadlines<'a>(
+        &'a self,
         idx: AgentIdx,
-        contact_seq: impl Fn(ContactIdx) -> u64,
-    ) -> Option<Deadline> {
-        match self.status {
-            Status::Offered { contact, until } => Some(Deadline {
+        contact_seq: impl Fn(ContactIdx) -> u64 + 'a,
+    ) -> impl Iterator<Item = Deadline> + 'a {
+        self.holds.iter().filter_map(move |h| match h.work {
+            Work::Offered { contact, until } => Some(Deadline {
                 at: until,
                 kind: DeadlineKind::Offer,
                 seq: contact_seq(contact),
                 handle: contact,
             }),
-            Status::WrapUp { until, seq } => Some(Deadline {
+            Work::WrapUp { until, seq } => Some(Deadline {
                 at: until,
                 kind: DeadlineKind::WrapUp,
                 seq,
                 handle: idx,
             }),
-            _ => None,
-        }
+            Work::Busy { .. } => None,
+        })
     }
+}
+
+fn slot_key(idx: AgentIdx, slot: &Slot) -> Option<ReadyKey> {
+    slot.free.map(|(since, seq)| ReadyKey {
+        since,
+        seq,
+        agent: idx,
+    })
 }
 
 /// A relaxation step still to come: from `after_ms` of waiting, the requirement is `reqs`.
@@ -201,6 +282,8 @@ pub(crate) struct Relax {
 #[derive(Debug, Clone)]
 pub(crate) struct Contact {
     pub(crate) id: String,
+    /// The channel it arrived on.
+    pub(crate) channel: ChannelId,
     /// The group of the current requirement.
     pub(crate) group: GroupId,
     /// Steps not yet applied, in time order; emptied when the contact ends.

@@ -1,6 +1,7 @@
 //! The contact queue, partitioned by requirement group.
 //!
-//! A group is one distinct requirement set (skills with minimum levels). Each queued contact
+//! A group is one channel with one distinct requirement set (skills with minimum levels), so
+//! every contact of a group can be served by exactly the same agents. Each queued contact
 //! sits in the global routing order and in its group's order; a group with queued contacts is
 //! "active". An agent that becomes ready checks each active group once (is it eligible, and
 //! which group head comes first) instead of scanning contacts, and `DISPATCH` skips a whole
@@ -8,11 +9,12 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::model::{ContactIdx, GroupId, Level, QueueKey};
+use super::model::{ChannelId, ContactIdx, GroupId, Level, QueueKey};
 use super::slab::Slab;
 
 #[derive(Debug, Clone)]
 pub(crate) struct Group {
+    pub(crate) channel: ChannelId,
     /// Sorted by skill id.
     pub(crate) reqs: Vec<Level>,
     pub(crate) queued: BTreeSet<QueueKey>,
@@ -26,22 +28,24 @@ pub(crate) struct Queue {
     /// (enqueued_at, seq) of every queued contact, for the longest wait.
     by_age: BTreeSet<(i64, u64)>,
     groups: Slab<Group>,
-    group_ids: HashMap<Vec<Level>, GroupId>,
+    group_ids: HashMap<(ChannelId, Vec<Level>), GroupId>,
     active: BTreeSet<GroupId>,
 }
 
 impl Queue {
-    /// The group for `reqs` (sorted by skill id), with one more reference.
-    pub(crate) fn acquire_group(&mut self, reqs: Vec<Level>) -> GroupId {
-        let id = match self.group_ids.get(&reqs) {
+    /// The group for `reqs` (sorted by skill id) on `channel`, with one more reference.
+    pub(crate) fn acquire_group(&mut self, channel: ChannelId, reqs: Vec<Level>) -> GroupId {
+        let key = (channel, reqs);
+        let id = match self.group_ids.get(&key) {
             Some(&id) => id,
             None => {
                 let id = self.groups.insert(Group {
-                    reqs: reqs.clone(),
+                    channel,
+                    reqs: key.1.clone(),
                     queued: BTreeSet::new(),
                     refs: 0,
                 });
-                self.group_ids.insert(reqs, id);
+                self.group_ids.insert(key, id);
                 id
             }
         };
@@ -55,7 +59,7 @@ impl Queue {
         group.refs -= 1;
         if group.refs == 0 {
             if let Some(group) = self.groups.remove(id) {
-                self.group_ids.remove(&group.reqs);
+                self.group_ids.remove(&(group.channel, group.reqs));
             }
         }
     }
@@ -94,10 +98,10 @@ impl Queue {
         self.active.iter().map(|&id| (id, &self.groups[id]))
     }
 
-    /// Queued contacts with exactly these requirements that a new contact of this `rank`,
-    /// enqueued at `now`, would wait behind.
-    pub(crate) fn ahead(&self, reqs: &[Level], rank: i128, now: i64) -> usize {
-        let Some(&group) = self.group_ids.get(reqs) else {
+    /// Queued contacts on `channel` with exactly these requirements that a new contact of
+    /// this `rank`, enqueued at `now`, would wait behind.
+    pub(crate) fn ahead(&self, channel: ChannelId, reqs: Vec<Level>, rank: i128, now: i64) -> usize {
+        let Some(&group) = self.group_ids.get(&(channel, reqs)) else {
             return 0;
         };
         let limit = QueueKey {

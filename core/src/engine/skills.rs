@@ -1,19 +1,17 @@
-//! Interned skill names, with each skill's ready line and holders.
+//! Interned skill names, with each skill's holders and queue depth.
 //!
-//! `ready[s]` holds the [`RankKey`] of every ready agent that has skill `s`, in the active
-//! strategy's order (see `strategy.rs`); routing walks the shortest such line among a
-//! contact's requirements. `holders[s]` is every agent with the skill, whatever its state; `queued[s]` counts the
-//! queued contacts that require it.
+//! `holders[s]` is every agent with the skill, whatever its state; `queued[s]` counts the
+//! queued contacts that require it. The lines of eligible agents per skill are per channel
+//! (`channels.rs`).
 
 use std::collections::{BTreeSet, HashMap};
 
-use super::model::{AgentIdx, RankKey, SkillId};
+use super::model::{AgentIdx, SkillId};
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SkillTable {
     names: Vec<String>,
     ids: HashMap<String, SkillId>,
-    pub(crate) ready: Vec<BTreeSet<RankKey>>,
     pub(crate) holders: Vec<BTreeSet<AgentIdx>>,
     /// Queued contacts requiring each skill.
     pub(crate) queued: Vec<u64>,
@@ -27,7 +25,6 @@ impl SkillTable {
         let id = self.names.len() as SkillId;
         self.names.push(name.to_owned());
         self.ids.insert(name.to_owned(), id);
-        self.ready.push(BTreeSet::new());
         self.holders.push(BTreeSet::new());
         self.queued.push(0);
         id

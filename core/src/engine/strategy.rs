@@ -1,9 +1,10 @@
 //! Routing strategies: which eligible ready agent gets a contact (`ACD.CONFIG SET strategy`).
 //!
-//! Every ready agent is in the longest-available line (`Center::ready`, by [`ReadyKey`]) and,
-//! ranked for the active strategy by a [`RankKey`] (lower first), in the line of all ready
-//! agents (`Center::ranked`) and in the line of each of its skills (`SkillTable::ready`). The
-//! key's score is:
+//! An agent that can take a contact on a channel is in that channel's longest-available line
+//! (`Lines::ready`, by [`ReadyKey`]: since when it has been eligible there) and, ranked for the
+//! active strategy by a [`RankKey`] (lower first), in the channel's line of all eligible
+//! agents (`Lines::ranked`) and in its line of each of the agent's skills (`Lines::skill`);
+//! see `channels.rs`. The key's score is the agent's, the same on every channel:
 //! - `longest-available`: 0, so the lines are in longest-available order;
 //! - `most-skilled`: in a skill's line, minus the agent's level in that skill (highest level
 //!   first, then longest available); 0 in the line of all agents;
@@ -11,8 +12,9 @@
 //! - `least-occupied`: its busy ms in the occupancy window (an approximation, see
 //!   `occupancy.rs`), then longest available.
 //!
-//! [`Center::find_agent`] walks the shortest line among the required skills (the line of all
-//! ready agents when none is required). With k required skills, n ready agents and s agents
+//! [`Center::find_agent`] walks the contact's channel's shortest line among the required
+//! skills (the line of all its eligible agents when none is required); n below is the agents
+//! eligible on that channel. With k required skills, n ready agents and s agents
 //! skipped because they lack another required skill or level:
 //! - `longest-available`, `least-occupied`: the first eligible agent in line order,
 //!   O(k log n + s·k).
@@ -31,11 +33,11 @@
 //!   linear in that line in the worst case (levels anti-correlated across skills), and grows
 //!   with it for independent random levels (see the `strategy/most-skilled` bench).
 //!
-//! Changing the strategy re-ranks every ready agent: O(n·k log n).
+//! Changing the strategy re-ranks every eligible agent: O(n·c·k log n) over c channels each.
 
 use std::collections::BTreeSet;
 
-use super::model::{Agent, AgentIdx, Level, RankKey, ReadyKey, SkillId};
+use super::model::{Agent, AgentIdx, ChannelId, Level, RankKey, ReadyKey, SkillId};
 use super::Center;
 use crate::state::Strategy;
 
@@ -59,55 +61,68 @@ impl Center {
         }
     }
 
-    pub(super) fn index_ready(&mut self, key: ReadyKey) {
-        self.ready.insert(key);
-        self.ranked.insert(self.rank_key(key, None));
-        for &(skill, _) in &self.agents[key.agent].skills {
+    /// Puts an agent in the lines of `channel`.
+    pub(super) fn index_ready(&mut self, channel: ChannelId, key: ReadyKey) {
+        let ranked = self.rank_key(key, None);
+        let lines = &mut self.channels.lines[channel as usize];
+        lines.ready.insert(key);
+        lines.ranked.insert(ranked);
+        for i in 0..self.agents[key.agent].skills.len() {
+            let skill = self.agents[key.agent].skills[i].0;
             let rank = self.rank_key(key, Some(skill));
-            self.skills.ready[skill as usize].insert(rank);
+            self.channels.lines[channel as usize]
+                .skill_mut(skill)
+                .insert(rank);
         }
     }
 
-    pub(super) fn unindex_ready(&mut self, key: ReadyKey) {
-        self.ready.remove(&key);
-        self.ranked.remove(&self.rank_key(key, None));
-        for &(skill, _) in &self.agents[key.agent].skills {
+    /// Takes an agent out of the lines of `channel`.
+    pub(super) fn unindex_ready(&mut self, channel: ChannelId, key: ReadyKey) {
+        let ranked = self.rank_key(key, None);
+        let lines = &mut self.channels.lines[channel as usize];
+        lines.ready.remove(&key);
+        lines.ranked.remove(&ranked);
+        for i in 0..self.agents[key.agent].skills.len() {
+            let skill = self.agents[key.agent].skills[i].0;
             let rank = self.rank_key(key, Some(skill));
-            self.skills.ready[skill as usize].remove(&rank);
+            self.channels.lines[channel as usize]
+                .skill_mut(skill)
+                .remove(&rank);
         }
     }
 
-    /// Changes an agent (skills, levels, busy time) keeping its ready lines in step.
+    /// Changes an agent (skills, levels, busy time) keeping its lines in step.
     pub(super) fn reindexed(&mut self, idx: AgentIdx, change: impl FnOnce(&mut Agent)) {
-        let key = self.agents[idx].ready_key(idx);
-        if let Some(key) = key {
-            self.unindex_ready(key);
+        let keys: Vec<(ChannelId, ReadyKey)> = self.agents[idx].ready_keys(idx).collect();
+        for &(channel, key) in &keys {
+            self.unindex_ready(channel, key);
         }
         change(&mut self.agents[idx]);
-        if let Some(key) = key {
-            self.index_ready(key);
+        for (channel, key) in keys {
+            self.index_ready(channel, key);
         }
     }
 
-    /// Re-ranks every ready agent (the strategy or every score changed).
+    /// Re-ranks every eligible agent (the strategy or every score changed).
     pub(super) fn rerank_all(&mut self) {
-        self.ranked.clear();
-        for line in &mut self.skills.ready {
-            line.clear();
+        let mut keys = Vec::new();
+        for (channel, lines) in self.channels.lines.iter_mut().enumerate() {
+            keys.extend(lines.ready.iter().map(|&key| (channel as ChannelId, key)));
+            lines.clear();
         }
-        let ready: Vec<ReadyKey> = self.ready.iter().copied().collect();
-        for key in ready {
-            self.index_ready(key);
+        for (channel, key) in keys {
+            self.index_ready(channel, key);
         }
     }
 
-    /// The ready agent the strategy picks for a contact with these requirements.
-    pub(super) fn find_agent(&self, reqs: &[Level]) -> Option<AgentIdx> {
+    /// The agent the strategy picks for a contact on `channel` with these requirements.
+    pub(super) fn find_agent(&self, channel: ChannelId, reqs: &[Level]) -> Option<AgentIdx> {
+        let lines = self.channels.lines.get(channel as usize)?;
         let (line, rarest) = reqs
             .iter()
-            .map(|&(skill, min)| (&self.skills.ready[skill as usize], Some((skill, min))))
+            .map(|&(skill, min)| (lines.skill(skill), Some((skill, min))))
             .min_by_key(|(line, _)| line.len())
-            .unwrap_or((&self.ranked, None));
+            .unwrap_or((&lines.ranked, None));
         let eligible = |key: &&RankKey| self.agents[key.agent].satisfies(reqs);
         match (self.settings.strategy, rarest) {
             (Strategy::RoundRobin, _) => {
@@ -120,7 +135,9 @@ impl Center {
                     .find(eligible)
                     .map(|key| key.agent)
             }
-            (Strategy::MostSkilled, Some(rarest)) => self.most_skilled(line, rarest, reqs),
+            (Strategy::MostSkilled, Some(rarest)) => {
+                self.most_skilled(channel, line, rarest, reqs)
+            }
             _ => line.iter().find(eligible).map(|key| key.agent),
         }
     }
@@ -128,6 +145,7 @@ impl Center {
     /// Branch and bound over the rarest skill's line (see the module docs).
     fn most_skilled(
         &self,
+        channel: ChannelId,
         line: &BTreeSet<RankKey>,
         (rarest, min): Level,
         reqs: &[Level],
@@ -136,7 +154,8 @@ impl Center {
             .iter()
             .filter(|&&(skill, _)| skill != rarest)
             .map(|&(skill, _)| {
-                self.skills.ready[skill as usize]
+                self.channels.lines[channel as usize]
+                    .skill(skill)
                     .first()
                     .map_or(0, |head| -head.score)
             })

@@ -71,7 +71,7 @@ impl Center {
                     self.missed(d.handle, agent, EventKind::NoAnswer, at);
                 }
             }
-            DeadlineKind::WrapUp => self.release_agent(d.handle, at),
+            DeadlineKind::WrapUp => self.end_wrapup(d.handle, d.seq, at),
             DeadlineKind::Relax => self.relax(d.handle, at),
             DeadlineKind::MaxWait => {
                 self.dequeue_contact(d.handle);

@@ -19,17 +19,15 @@
 //! misses and no offered_at. Both still load.
 //! Decoding validates everything, because `ACD.STATE.LOAD` accepts bytes from any client.
 
+mod agents;
 mod wire;
 
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashSet;
-
 use super::events::{Event, EventKind};
 use super::metrics::{Span, Totals};
-use super::model::{Agent, AgentIdx, Contact, ContactIdx, Level, Relax, Status};
-use super::occupancy::{Buckets, Occupancy};
+use super::model::{Contact, Level, Relax};
 use super::settings::Settings;
 use super::Center;
 use crate::error::AcdError;
@@ -37,7 +35,7 @@ use crate::state::{Clock, ContactState, Mode, Strategy};
 use wire::{corrupt, Reader, Writer};
 
 /// Current encoding version. Decoding accepts every version up to this one.
-pub const ENCODING_VERSION: u8 = 3;
+pub const ENCODING_VERSION: u8 = 4;
 
 const CONTACT_STATES: [ContactState; 6] = [
     ContactState::Queued,
@@ -66,23 +64,8 @@ fn strategy_tag(strategy: Strategy) -> u8 {
         .unwrap_or(0) as u8
 }
 
-const NOT_READY: u8 = 0;
-const READY: u8 = 1;
-const BUSY: u8 = 2;
-const OFFERED: u8 = 3;
-const WRAP_UP: u8 = 4;
-
 /// Largest relaxation step or setting in ms (as the grammar allows).
 const MAX_MS: i64 = i64::MAX / 2;
-
-/// An agent's status as read, before contacts are linked.
-enum ReadStatus {
-    NotReady(Option<String>),
-    Ready(u64),
-    Busy(String),
-    Offered(String, i64),
-    WrapUp(i64, u64),
-}
 
 impl Center {
     /// The canonical serialized form (see the module docs).
@@ -101,6 +84,7 @@ impl Center {
         for v in self.settings.numbers() {
             w.u64(v);
         }
+        w.u8(u8::from(self.settings.voice_blocks));
         w.u8(u8::from(self.open));
         w.u64(self.seq);
         w.opt_u64(self.last_assigned);
@@ -145,6 +129,14 @@ impl Center {
             w.str(reason);
             w.i128(span.closed_ms);
         }
+        let assigned = self
+            .channels
+            .named_counts(|c| self.channels.assigned[c as usize]);
+        w.u64(assigned.len() as u64);
+        for (channel, n) in assigned {
+            w.str(&channel);
+            w.u64(n as u64);
+        }
         w.u64(self.log.last_id);
         w.u64(self.log.entries.len() as u64);
         for e in &self.log.entries {
@@ -157,47 +149,10 @@ impl Center {
         }
     }
 
-    fn encode_agent(&self, w: &mut Writer, agent: &Agent) {
-        w.str(&agent.id);
-        w.skills(self.named(&agent.skills));
-        match &agent.status {
-            Status::NotReady { reason } => {
-                w.u8(NOT_READY);
-                w.opt_str(reason.as_deref());
-            }
-            Status::Ready { seq } => {
-                w.u8(READY);
-                w.u64(*seq);
-            }
-            Status::Busy { contact } => {
-                w.u8(BUSY);
-                w.str(&self.contacts[*contact].id);
-            }
-            Status::Offered { contact, until } => {
-                w.u8(OFFERED);
-                w.str(&self.contacts[*contact].id);
-                w.i64(*until);
-            }
-            Status::WrapUp { until, seq } => {
-                w.u8(WRAP_UP);
-                w.i64(*until);
-                w.u64(*seq);
-            }
-        }
-        w.i64(agent.since);
-        w.u64(u64::from(agent.misses));
-        w.u64(agent.order);
-        w.u64(agent.occupancy.buckets.len() as u64);
-        for (&bucket, &ms) in &agent.occupancy.buckets {
-            w.i64(bucket);
-            w.i64(ms);
-        }
-        w.opt_str(agent.meta.as_deref());
-    }
-
     fn encode_contact(&self, w: &mut Writer, c: &Contact) {
         w.str(&c.id);
         w.skills(self.named(&self.queue.group(c.group).reqs));
+        w.str(self.channels.name(c.channel));
         w.u64(c.relax.len() as u64);
         for step in &c.relax {
             w.i64(step.after_ms);
@@ -242,12 +197,17 @@ impl Center {
             center.occupancy.now = r.i64()?;
         }
         center.read_history(&mut r, version)?;
-        let statuses = center.read_agents(&mut r, version)?;
+        if version < 4 {
+            // Every contact was a voice contact.
+            center.channels.assigned[super::model::VOICE_CHANNEL as usize] =
+                center.metrics.totals.assigned;
+        }
+        let states = center.read_agents(&mut r, version)?;
         let mut max_seq = center.read_contacts(&mut r, version)?;
         if !r.bytes.is_empty() {
             return Err(corrupt("trailing bytes"));
         }
-        max_seq = max_seq.max(center.link_agents(statuses)?);
+        max_seq = max_seq.max(center.link_agents(states)?);
         let orders = center.agent_ids.values().map(|&a| center.agents[a].order);
         max_seq = orders.chain(center.last_assigned).fold(max_seq, u64::max);
         if max_seq > center.seq {
@@ -296,6 +256,19 @@ impl Center {
                 },
             );
         }
+        if version >= 4 {
+            let mut previous: Option<String> = None;
+            for _ in 0..r.count(12)? {
+                let name = r.channel()?;
+                let n = r.u64()?;
+                if n == 0 || previous.as_ref().is_some_and(|p| *p >= name) {
+                    return Err(corrupt("bad per-channel totals"));
+                }
+                let channel = self.channels.intern(&name);
+                self.channels.assigned[channel as usize] = n;
+                previous = Some(name);
+            }
+        }
         self.log.last_id = r.u64()?;
         let mut previous = 0;
         for _ in 0..r.count(20)? {
@@ -318,96 +291,6 @@ impl Center {
         Ok(())
     }
 
-    /// Reads the agents (not ready and unlinked); returns the status each must take.
-    fn read_agents(
-        &mut self,
-        r: &mut Reader,
-        version: u8,
-    ) -> Result<Vec<(AgentIdx, ReadStatus)>, AcdError> {
-        let v1 = version == 1;
-        let buckets = Buckets::new(self.settings.occupancy_window_ms);
-        let mut statuses = Vec::new();
-        let mut orders = HashSet::new();
-        let mut previous: Option<String> = None;
-        for _ in 0..r.count(20)? {
-            let id = r.id()?;
-            let skills = r.skills()?;
-            let status = match r.u8()? {
-                NOT_READY => ReadStatus::NotReady(r.opt_str()?),
-                READY => ReadStatus::Ready(r.u64()?),
-                BUSY => ReadStatus::Busy(r.id()?),
-                OFFERED if !v1 => ReadStatus::Offered(r.id()?, r.i64()?),
-                WRAP_UP if !v1 => ReadStatus::WrapUp(r.i64()?, r.u64()?),
-                _ => return Err(corrupt("bad agent status")),
-            };
-            let since = r.i64()?;
-            let misses = if v1 { 0 } else { r.u64()? };
-            let (order, occupancy) = if version >= 3 {
-                (r.u64()?, self.read_occupancy(r, buckets)?)
-            } else {
-                // Older centers had no registration order: give one in id order.
-                self.seq = self.seq.checked_add(1).ok_or_else(|| corrupt("seq"))?;
-                (self.seq, Occupancy::default())
-            };
-            let meta = r.meta()?;
-            if previous.as_ref().is_some_and(|p| *p >= id) {
-                return Err(corrupt("agents not in id order"));
-            }
-            if !orders.insert(order) {
-                return Err(corrupt("duplicate registration order"));
-            }
-            previous = Some(id.clone());
-            let skills = self.intern_levels(&skills);
-            let idx = self.agents.insert(Agent {
-                id: id.clone(),
-                order,
-                skills,
-                status: Status::NotReady { reason: None },
-                since,
-                misses: u32::try_from(misses).map_err(|_| corrupt("misses out of range"))?,
-                occupancy,
-                meta,
-            });
-            for &(skill, _) in &self.agents[idx].skills {
-                self.skills.holders[skill as usize].insert(idx);
-            }
-            if let Some(oldest) = self.agents[idx].occupancy.oldest() {
-                self.occupancy.expiry.insert((oldest, idx));
-            }
-            self.agent_ids.insert(id, idx);
-            statuses.push((idx, status));
-        }
-        Ok(statuses)
-    }
-
-    /// An agent's busy time: ascending buckets inside the window, each 1..=width ms.
-    fn read_occupancy(
-        &self,
-        r: &mut Reader,
-        buckets: Option<Buckets>,
-    ) -> Result<Occupancy, AcdError> {
-        let mut occupancy = Occupancy::default();
-        for _ in 0..r.count(16)? {
-            let (bucket, ms) = (r.i64()?, r.i64()?);
-            let fits = buckets.is_some_and(|b| {
-                bucket > b.cut(self.occupancy.now)
-                    && bucket <= b.of(self.occupancy.now)
-                    && (1..=b.width).contains(&ms)
-            });
-            let ascending = occupancy
-                .buckets
-                .keys()
-                .next_back()
-                .is_none_or(|&b| b < bucket);
-            if !fits || !ascending {
-                return Err(corrupt("bad busy time"));
-            }
-            occupancy.buckets.insert(bucket, ms);
-            occupancy.busy_ms += ms;
-        }
-        Ok(occupancy)
-    }
-
     /// Reads the contacts and queues or retains them; returns the largest sequence number.
     fn read_contacts(&mut self, r: &mut Reader, version: u8) -> Result<u64, AcdError> {
         let v1 = version == 1;
@@ -416,6 +299,12 @@ impl Center {
         for _ in 0..r.count(40)? {
             let id = r.id()?;
             let skills = r.skills()?;
+            let channel = if version >= 4 {
+                let name = r.channel()?;
+                self.channels.intern(&name)
+            } else {
+                super::model::VOICE_CHANNEL
+            };
             let relax = if version >= 3 {
                 self.read_relax(r)?
             } else {
@@ -462,9 +351,10 @@ impl Center {
             previous = Some(id.clone());
             max_seq = max_seq.max(seq);
             let reqs = self.intern_levels(&skills);
-            let group = self.queue.acquire_group(reqs);
+            let group = self.queue.acquire_group(channel, reqs);
             let idx = self.contacts.insert(Contact {
                 id: id.clone(),
+                channel,
                 group,
                 relax,
                 priority,
@@ -506,79 +396,6 @@ impl Center {
         Ok(steps)
     }
 
-    /// Puts every agent in its status, linked to the contact it holds; returns the largest
-    /// sequence number the statuses carry.
-    fn link_agents(&mut self, statuses: Vec<(AgentIdx, ReadStatus)>) -> Result<u64, AcdError> {
-        let mut max_seq = 0;
-        let mut linked = HashSet::new();
-        for (idx, status) in statuses {
-            let mut link = |contact_id: &str, want: ContactState| -> Result<ContactIdx, AcdError> {
-                let contact = *self
-                    .contact_ids
-                    .get(contact_id)
-                    .ok_or_else(|| corrupt("agent's contact is missing"))?;
-                let c = &mut self.contacts[contact];
-                if c.state != want
-                    || c.agent_id.as_ref() != Some(&self.agents[idx].id)
-                    || !linked.insert(contact)
-                {
-                    return Err(corrupt("agent and contact disagree"));
-                }
-                c.agent = Some(idx);
-                Ok(contact)
-            };
-            let status = match status {
-                ReadStatus::NotReady(reason) => Status::NotReady { reason },
-                ReadStatus::Ready(seq) => {
-                    max_seq = max_seq.max(seq);
-                    Status::Ready { seq }
-                }
-                ReadStatus::Busy(contact_id) => Status::Busy {
-                    contact: link(&contact_id, ContactState::Assigned)?,
-                },
-                ReadStatus::Offered(contact_id, until) => Status::Offered {
-                    contact: link(&contact_id, ContactState::Offered)?,
-                    until,
-                },
-                ReadStatus::WrapUp(until, seq) => {
-                    max_seq = max_seq.max(seq);
-                    Status::WrapUp { until, seq }
-                }
-            };
-            self.restore_status(idx, status);
-        }
-        let held = self
-            .contact_ids
-            .values()
-            .filter(|&&idx| {
-                matches!(
-                    self.contacts[idx].state,
-                    ContactState::Assigned | ContactState::Offered
-                )
-            })
-            .count();
-        if held != linked.len() {
-            return Err(corrupt("held contact without its agent"));
-        }
-        Ok(max_seq)
-    }
-
-    /// Puts a decoded agent in its status: indexes, deadline and open time-in-state span.
-    fn restore_status(&mut self, idx: AgentIdx, status: Status) {
-        let since = self.agents[idx].since;
-        self.metrics.state_mut(status.state()).enter(since);
-        if let Status::NotReady { reason } = &status {
-            self.metrics.reason_mut(reason.as_deref()).enter(since);
-        }
-        self.agents[idx].status = status;
-        if let Some(key) = self.agents[idx].ready_key(idx) {
-            self.index_ready(key);
-        }
-        let agent = &self.agents[idx];
-        if let Some(deadline) = agent.deadline(idx, |c| self.contacts[c].seq) {
-            self.deadlines.insert(deadline);
-        }
-    }
 }
 
 /// Mode, clock, strategy and the numeric settings of any version, range-checked.
@@ -604,7 +421,8 @@ fn read_settings(r: &mut Reader, version: u8) -> Result<Settings, AcdError> {
     for n in &mut numbers[..stored] {
         *n = r.u64()?;
     }
-    let settings = Settings::from_numbers(mode, clock, strategy, numbers);
+    let mut settings = Settings::from_numbers(mode, clock, strategy, numbers);
+    settings.voice_blocks = version >= 4 && r.flag()?;
     if settings.retention_s > i64::MAX as u64 / 1000
         || settings.numbers()[1..].iter().any(|&n| n > MAX_MS as u64)
     {

@@ -2,6 +2,7 @@
 //! payload captured from the engine before version 3), and version 3 round-trips every new
 //! field so that a decoded copy behaves exactly like the original.
 
+use super::agents::BUSY;
 use super::wire::Writer;
 use super::*;
 use crate::engine::tests::run;
@@ -126,7 +127,7 @@ fn loads_version_2() {
         ("ACD.AGENTS STATE ready", r#"[a4]"#),
         (
             "ACD.STATS AT 120",
-            r#"{agents_ready=1 agents_notready=2 agents_busy=0 queued=3 longest_wait_ms=13 enqueued_total=7 assigned_total=1 completed_total=1 abandoned_total=1 avg_wait_ms=0 agents_offered=1 agents_wrapup=1 timeout_total=1 offered_total=1 rejected_total=0 noanswer_total=0 service_level=0.333 aht_ms=8 abandon_rate=0.143 occupancy=0.378 queued_by_skill={de=1 en=1 fr=2} notready_ms_by_reason={lunch=14 none=41}}"#,
+            r#"{agents_ready=1 agents_notready=2 agents_busy=0 queued=3 longest_wait_ms=13 enqueued_total=7 assigned_total=1 completed_total=1 abandoned_total=1 avg_wait_ms=0 agents_offered=1 agents_wrapup=1 timeout_total=1 offered_total=1 rejected_total=0 noanswer_total=0 service_level=0.333 aht_ms=8 abandon_rate=0.143 occupancy=0.378 queued_by_skill={de=1 en=1 fr=2} notready_ms_by_reason={lunch=14 none=41} queued_by_channel={voice=3} agents_free_by_channel={voice=1} handling_by_channel={voice=1} assigned_by_channel={voice=1}}"#,
         ),
         ("ACD.CONFIG GET strategy", "longest-available"),
         ("ACD.CONFIG GET priority-age", "0"),

@@ -171,3 +171,12 @@ impl<'a> Reader<'a> {
         Ok(skills)
     }
 }
+
+impl Reader<'_> {
+    /// A channel name (as the grammar accepts it).
+    pub(super) fn channel(&mut self) -> Result<String, AcdError> {
+        let name = self.str()?;
+        crate::channel::validate_channel(&name).map_err(|_| corrupt("bad channel name"))?;
+        Ok(name)
+    }
+}

@@ -20,7 +20,7 @@ fn requirements_widen_after_each_wait_and_route_at_once() {
             "ACD.CONTACT.GET c1",
             r#"{"id":"c1","skills":{"billing":1,"en":3},"channel":"voice","priority":0,"state":"queued","agent":null,"enqueued_at":10,"assigned_at":null,"ended_at":null,"meta":null}"#,
         ),
-        (500, "ACD.STATS", "{agents_ready=1 agents_notready=0 agents_busy=0 queued=1 longest_wait_ms=490 enqueued_total=1 assigned_total=0 completed_total=0 abandoned_total=0 avg_wait_ms=0 agents_offered=0 agents_wrapup=0 timeout_total=0 offered_total=0 rejected_total=0 noanswer_total=0 service_level=0.000 aht_ms=0 abandon_rate=0.000 occupancy=0.000 queued_by_skill={billing=1 en=1} notready_ms_by_reason={none=0}}"),
+        (500, "ACD.STATS", "{agents_ready=1 agents_notready=0 agents_busy=0 queued=1 longest_wait_ms=490 enqueued_total=1 assigned_total=0 completed_total=0 abandoned_total=0 avg_wait_ms=0 agents_offered=0 agents_wrapup=0 timeout_total=0 offered_total=0 rejected_total=0 noanswer_total=0 service_level=0.000 aht_ms=0 abandon_rate=0.000 occupancy=0.000 queued_by_skill={billing=1 en=1} notready_ms_by_reason={none=0} queued_by_channel={voice=1} agents_free_by_channel={voice=1} handling_by_channel={} assigned_by_channel={}}"),
         (1009, "ACD.TICK", "0"),
         // First step: a1's en=2 is still short of en=3.
         (1010, "ACD.TICK", "1"),

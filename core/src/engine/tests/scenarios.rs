@@ -50,7 +50,7 @@ fn priority_then_fifo_and_no_head_of_line_blocking() {
         (6, "ACD.COMPLETE c4", "abandoned"),
         (6, "ACD.COMPLETE c3", "completed"),
         (7, "ACD.AGENT.GET a1", r#"{"id":"a1","skills":{"en":1},"state":"busy","since":6,"reason":null,"contact":"c2","contacts":["c2"],"capacity":{"voice":1},"meta":null}"#),
-        (8, "ACD.STATS", "{agents_ready=0 agents_notready=0 agents_busy=1 queued=1 longest_wait_ms=7 enqueued_total=4 assigned_total=2 completed_total=1 abandoned_total=1 avg_wait_ms=3 agents_offered=0 agents_wrapup=0 timeout_total=0 offered_total=0 rejected_total=0 noanswer_total=0 service_level=0.667 aht_ms=1 abandon_rate=0.250 occupancy=1.000 queued_by_skill={fr=1} notready_ms_by_reason={none=5}}"),
+        (8, "ACD.STATS", "{agents_ready=0 agents_notready=0 agents_busy=1 queued=1 longest_wait_ms=7 enqueued_total=4 assigned_total=2 completed_total=1 abandoned_total=1 avg_wait_ms=3 agents_offered=0 agents_wrapup=0 timeout_total=0 offered_total=0 rejected_total=0 noanswer_total=0 service_level=0.667 aht_ms=1 abandon_rate=0.250 occupancy=1.000 queued_by_skill={fr=1} notready_ms_by_reason={none=5} queued_by_channel={voice=1} agents_free_by_channel={} handling_by_channel={voice=1} assigned_by_channel={voice=2}}"),
     ]);
 }
 
@@ -321,7 +321,7 @@ fn offers_time_out_and_go_to_the_next_agent() {
         (260, "ACD.ACCEPT c1", "OK"),
         (260, "ACD.ACCEPT c1", "NOTOFFERED contact 'c1' is assigned, not offered"),
         (270, "ACD.CONTACT.GET c1", r#"{"id":"c1","skills":{},"channel":"voice","priority":0,"state":"assigned","agent":"a2","enqueued_at":3,"assigned_at":260,"ended_at":null,"meta":null}"#),
-        (270, "ACD.STATS", "{agents_ready=0 agents_notready=1 agents_busy=1 queued=0 longest_wait_ms=0 enqueued_total=1 assigned_total=1 completed_total=0 abandoned_total=0 avg_wait_ms=257 agents_offered=0 agents_wrapup=0 timeout_total=0 offered_total=4 rejected_total=1 noanswer_total=2 service_level=1.000 aht_ms=0 abandon_rate=0.000 occupancy=0.019 queued_by_skill={} notready_ms_by_reason={no-answer=20 none=3 rejected=0}}"),
+        (270, "ACD.STATS", "{agents_ready=0 agents_notready=1 agents_busy=1 queued=0 longest_wait_ms=0 enqueued_total=1 assigned_total=1 completed_total=0 abandoned_total=0 avg_wait_ms=257 agents_offered=0 agents_wrapup=0 timeout_total=0 offered_total=4 rejected_total=1 noanswer_total=2 service_level=1.000 aht_ms=0 abandon_rate=0.000 occupancy=0.019 queued_by_skill={} notready_ms_by_reason={no-answer=20 none=3 rejected=0} queued_by_channel={} agents_free_by_channel={} handling_by_channel={voice=1} assigned_by_channel={voice=1}}"),
     ]);
 }
 

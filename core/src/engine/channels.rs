@@ -1,0 +1,121 @@
+//! Interned channel names, with each channel's lines of eligible agents and its counters.
+//!
+//! `lines[c]` holds every agent that can take a contact on channel `c` now (see
+//! [`Agent::can_take`](super::model::Agent::can_take)): by [`ReadyKey`] in `ready`, and by
+//! [`RankKey`] for the active strategy in `ranked` (all of them) and `by_skill[s]` (those with
+//! skill `s`). Routing a contact walks the lines of its channel only. `voice` is always
+//! channel 0, so centers agree on it whatever order they met the other channels in.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::model::{ChannelId, RankKey, ReadyKey, SkillId, VOICE_CHANNEL};
+use crate::channel::VOICE;
+
+/// The agents eligible on one channel, in each order routing needs.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Lines {
+    pub(crate) ready: BTreeSet<ReadyKey>,
+    pub(crate) ranked: BTreeSet<RankKey>,
+    /// Indexed by skill id; grows as skills are used.
+    by_skill: Vec<BTreeSet<RankKey>>,
+}
+
+/// The empty line, for skills nobody eligible has.
+static EMPTY: BTreeSet<RankKey> = BTreeSet::new();
+
+impl Lines {
+    pub(crate) fn skill(&self, skill: SkillId) -> &BTreeSet<RankKey> {
+        self.by_skill.get(skill as usize).unwrap_or(&EMPTY)
+    }
+
+    pub(crate) fn skill_mut(&mut self, skill: SkillId) -> &mut BTreeSet<RankKey> {
+        let i = skill as usize;
+        if self.by_skill.len() <= i {
+            self.by_skill.resize_with(i + 1, BTreeSet::new);
+        }
+        &mut self.by_skill[i]
+    }
+
+    /// Every skill line with its skill id.
+    pub(crate) fn skill_lines(&self) -> impl Iterator<Item = (SkillId, &BTreeSet<RankKey>)> {
+        self.by_skill
+            .iter()
+            .enumerate()
+            .map(|(s, line)| (s as SkillId, line))
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.ready.clear();
+        self.ranked.clear();
+        self.by_skill.clear();
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ChannelTable {
+    names: Vec<String>,
+    ids: HashMap<String, ChannelId>,
+    pub(crate) lines: Vec<Lines>,
+    /// Queued contacts per channel.
+    pub(crate) queued: Vec<u64>,
+    /// Contacts offered or assigned per channel.
+    pub(crate) handling: Vec<u64>,
+    /// Assignments ever made per channel.
+    pub(crate) assigned: Vec<u64>,
+}
+
+impl Default for ChannelTable {
+    fn default() -> Self {
+        let mut table = ChannelTable {
+            names: Vec::new(),
+            ids: HashMap::new(),
+            lines: Vec::new(),
+            queued: Vec::new(),
+            handling: Vec::new(),
+            assigned: Vec::new(),
+        };
+        let voice = table.intern(VOICE);
+        debug_assert_eq!(voice, VOICE_CHANNEL);
+        table
+    }
+}
+
+impl ChannelTable {
+    pub(crate) fn intern(&mut self, name: &str) -> ChannelId {
+        if let Some(&id) = self.ids.get(name) {
+            return id;
+        }
+        let id = self.names.len() as ChannelId;
+        self.names.push(name.to_owned());
+        self.ids.insert(name.to_owned(), id);
+        self.lines.push(Lines::default());
+        self.queued.push(0);
+        self.handling.push(0);
+        self.assigned.push(0);
+        id
+    }
+
+    pub(crate) fn lookup(&self, name: &str) -> Option<ChannelId> {
+        self.ids.get(name).copied()
+    }
+
+    pub(crate) fn name(&self, id: ChannelId) -> &str {
+        &self.names[id as usize]
+    }
+
+    pub(crate) fn count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// `(name, value)` for every channel where `value` is not zero, sorted by name.
+    pub(crate) fn named_counts(
+        &self,
+        value: impl Fn(ChannelId) -> u64,
+    ) -> std::collections::BTreeMap<String, i64> {
+        (0..self.count() as ChannelId)
+            .map(|c| (c, value(c)))
+            .filter(|&(_, n)| n > 0)
+            .map(|(c, n)| (self.name(c).to_owned(), n as i64))
+            .collect()
+    }
+}
