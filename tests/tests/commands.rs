@@ -437,13 +437,13 @@ fn stats_is_an_ordered_map_in_both_protocols() {
     let Value::Map(resp3) = server.conn_resp3().call(at("ACD.STATS center3 @350")) else {
         panic!("RESP3 STATS is not a map");
     };
-    assert_eq!(resp3.len(), 22);
+    assert_eq!(resp3.len(), 26);
     assert!(matches!(resp3[16].1, Value::Double(_)), "{:?}", resp3[16]);
     assert!(matches!(resp3[20].1, Value::Map(_)), "{:?}", resp3[20]);
     let Value::Array(resp2) = server.conn().call(at("ACD.STATS center2 @350")) else {
         panic!("RESP2 STATS is not an array");
     };
-    assert_eq!(resp2.len(), 44);
+    assert_eq!(resp2.len(), 52);
     assert_eq!(resp2[33], Value::BulkString(b"0".to_vec()), "service_level");
     assert_eq!(
         resp2[41],

@@ -229,7 +229,10 @@ fn bad_inputs_answer_precisely() {
             "ERR occupancy-window must be a non-negative integer (ms)",
         ),
         ("ACD.AGENT.ADD a1 SKILLS 0 CAPACITY", "ERR syntax error"),
-        ("ACD.AGENT.ADD a1 SKILLS 0 CAPACITY META {}", "ERR syntax error"),
+        (
+            "ACD.AGENT.ADD a1 SKILLS 0 CAPACITY META {}",
+            "ERR syntax error",
+        ),
         (
             "ACD.AGENT.ADD a1 SKILLS 0 CAPACITY chat=1001",
             "ERR capacity must be an integer from 0 to 1000",
@@ -251,7 +254,10 @@ fn bad_inputs_answer_precisely() {
             "ACD.ENQUEUE c1 SKILLS 0 CHANNEL a=b",
             "ERR channel name must be non-empty and must not contain '='",
         ),
-        ("ACD.ENQUEUE c1 SKILLS 0 CHANNEL a CHANNEL b", "ERR syntax error"),
+        (
+            "ACD.ENQUEUE c1 SKILLS 0 CHANNEL a CHANNEL b",
+            "ERR syntax error",
+        ),
         (
             "ACD.ESTIMATE SKILLS 0 CHANNEL =",
             "ERR channel name must be non-empty and must not contain '='",

@@ -21,7 +21,10 @@ impl Center {
             });
         }
         let skills = self.intern_levels(&c.skills);
-        let capacity = c.capacity.clone().unwrap_or_else(crate::Capacity::default_set);
+        let capacity = c
+            .capacity
+            .clone()
+            .unwrap_or_else(crate::Capacity::default_set);
         let mut slots: Vec<Slot> = capacity
             .iter()
             .filter(|entry| entry.slots > 0)
@@ -259,7 +262,12 @@ impl Center {
         if state == Some(AgentState::Ready) {
             agents.sort_by_cached_key(|&idx| {
                 let agent = &self.agents[idx];
-                let seq = agent.slots.iter().filter_map(|slot| slot.free).map(|(_, seq)| seq).min();
+                let seq = agent
+                    .slots
+                    .iter()
+                    .filter_map(|slot| slot.free)
+                    .map(|(_, seq)| seq)
+                    .min();
                 (agent.since, seq.unwrap_or(u64::MAX))
             });
         }

@@ -135,7 +135,9 @@ impl Center {
                     )
                 })
                 .collect(),
-            queued_by_channel: self.channels.named_counts(|c| self.channels.queued[c as usize]),
+            queued_by_channel: self
+                .channels
+                .named_counts(|c| self.channels.queued[c as usize]),
             agents_free_by_channel: self
                 .channels
                 .named_counts(|c| self.channels.lines[c as usize].ready.len() as u64),

@@ -55,7 +55,9 @@ impl Center {
             if agent.slots.windows(2).any(|w| w[0].channel >= w[1].channel)
                 || agent.slots.iter().any(|slot| slot.capacity == 0)
             {
-                bad.push(format!("agent '{id}' capacity not sorted, unique and positive"));
+                bad.push(format!(
+                    "agent '{id}' capacity not sorted, unique and positive"
+                ));
             }
             for slot in &agent.slots {
                 let can = agent.can_take(slot, self.settings.voice_blocks);
@@ -66,9 +68,10 @@ impl Center {
                     let lines = &self.channels.lines[slot.channel as usize];
                     let in_lines = lines.ready.contains(&key)
                         && lines.ranked.contains(&self.rank_key(key, None))
-                        && agent.skills.iter().all(|&(s, _)| {
-                            lines.skill(s).contains(&self.rank_key(key, Some(s)))
-                        });
+                        && agent
+                            .skills
+                            .iter()
+                            .all(|&(s, _)| lines.skill(s).contains(&self.rank_key(key, Some(s))));
                     if !in_lines {
                         bad.push(format!("eligible agent '{id}' missing from a line"));
                     }
@@ -76,7 +79,9 @@ impl Center {
             }
             for hold in &agent.holds {
                 if agent.slot(hold.channel).is_none() {
-                    bad.push(format!("agent '{id}' holds work on a channel without capacity"));
+                    bad.push(format!(
+                        "agent '{id}' holds work on a channel without capacity"
+                    ));
                 }
                 if let Some(contact) = hold.work.contact() {
                     handling[hold.channel as usize] += 1;

@@ -226,7 +226,11 @@ impl Center {
             let seq = self.next_seq();
             let until = now.saturating_add(wrapup);
             self.update_agent(agent, now, |a| {
-                if let Some(hold) = a.holds.iter_mut().find(|h| h.work.contact() == Some(contact)) {
+                if let Some(hold) = a
+                    .holds
+                    .iter_mut()
+                    .find(|h| h.work.contact() == Some(contact))
+                {
                     hold.work = Work::WrapUp { until, seq };
                 }
             });

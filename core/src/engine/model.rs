@@ -233,7 +233,10 @@ impl Agent {
     }
 
     /// Its key in every channel line it is in.
-    pub(crate) fn ready_keys(&self, idx: AgentIdx) -> impl Iterator<Item = (ChannelId, ReadyKey)> + '_ {
+    pub(crate) fn ready_keys(
+        &self,
+        idx: AgentIdx,
+    ) -> impl Iterator<Item = (ChannelId, ReadyKey)> + '_ {
         self.slots
             .iter()
             .filter_map(move |slot| slot_key(idx, slot).map(|key| (slot.channel, key)))

@@ -100,7 +100,13 @@ impl Queue {
 
     /// Queued contacts on `channel` with exactly these requirements that a new contact of
     /// this `rank`, enqueued at `now`, would wait behind.
-    pub(crate) fn ahead(&self, channel: ChannelId, reqs: Vec<Level>, rank: i128, now: i64) -> usize {
+    pub(crate) fn ahead(
+        &self,
+        channel: ChannelId,
+        reqs: Vec<Level>,
+        rank: i128,
+        now: i64,
+    ) -> usize {
         let Some(&group) = self.group_ids.get(&(channel, reqs)) else {
             return 0;
         };

@@ -15,8 +15,8 @@
 
 use std::collections::BTreeSet;
 
-use super::model::{AgentIdx, ContactIdx, GroupId, Hold, Presence, QueueKey, Work};
 use super::model::Agent;
+use super::model::{AgentIdx, ContactIdx, GroupId, Hold, Presence, QueueKey, Work};
 use super::{Center, EventKind};
 use crate::state::{AgentState, ContactState, Mode};
 
@@ -44,7 +44,12 @@ impl Center {
     /// per-channel counts, the time-in-state metrics (when the reported state or not-ready
     /// reason changes) and its place in each channel's lines (it joins the back of a line
     /// when it becomes eligible there, and keeps its place while it stays so).
-    pub(super) fn update_agent(&mut self, idx: AgentIdx, now: i64, change: impl FnOnce(&mut Agent)) {
+    pub(super) fn update_agent(
+        &mut self,
+        idx: AgentIdx,
+        now: i64,
+        change: impl FnOnce(&mut Agent),
+    ) {
         self.unlink_agent(idx);
         let agent = &self.agents[idx];
         let (state, reason) = (agent.state(), agent.reason().map(str::to_owned));
@@ -124,7 +129,9 @@ impl Center {
             agent.holds.clear();
         });
         let agent = &self.agents[idx];
-        self.metrics.state_mut(AgentState::NotReady).leave(agent.since, now);
+        self.metrics
+            .state_mut(AgentState::NotReady)
+            .leave(agent.since, now);
         self.metrics.reason_mut(None).leave(agent.since, now);
     }
 
@@ -174,7 +181,11 @@ impl Center {
         let wait = (i128::from(now) - i128::from(c.enqueued_at)).max(0);
         let busy = Work::Busy { contact };
         self.update_agent(agent, now, |a| {
-            match a.holds.iter_mut().find(|h| h.work.contact() == Some(contact)) {
+            match a
+                .holds
+                .iter_mut()
+                .find(|h| h.work.contact() == Some(contact))
+            {
                 Some(hold) => hold.work = busy,
                 None => a.holds.push(Hold {
                     channel,

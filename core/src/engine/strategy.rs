@@ -135,9 +135,7 @@ impl Center {
                     .find(eligible)
                     .map(|key| key.agent)
             }
-            (Strategy::MostSkilled, Some(rarest)) => {
-                self.most_skilled(channel, line, rarest, reqs)
-            }
+            (Strategy::MostSkilled, Some(rarest)) => self.most_skilled(channel, line, rarest, reqs),
             _ => line.iter().find(eligible).map(|key| key.agent),
         }
     }

@@ -209,7 +209,11 @@ impl Center {
     }
 
     /// Versions 1 to 3: one status of a voice agent with capacity 1.
-    fn read_old_status(&mut self, r: &mut Reader, v1: bool) -> Result<(ReadState, Vec<Slot>), AcdError> {
+    fn read_old_status(
+        &mut self,
+        r: &mut Reader,
+        v1: bool,
+    ) -> Result<(ReadState, Vec<Slot>), AcdError> {
         let mut slot = Slot {
             channel: VOICE_CHANNEL,
             capacity: 1,
@@ -283,11 +287,23 @@ impl Center {
             for (channel, work) in state.holds {
                 let work = match work {
                     ReadWork::Offered(id, until) => Work::Offered {
-                        contact: self.link(idx, &id, ContactState::Offered, channel, &mut linked)?,
+                        contact: self.link(
+                            idx,
+                            &id,
+                            ContactState::Offered,
+                            channel,
+                            &mut linked,
+                        )?,
                         until,
                     },
                     ReadWork::Busy(id) => Work::Busy {
-                        contact: self.link(idx, &id, ContactState::Assigned, channel, &mut linked)?,
+                        contact: self.link(
+                            idx,
+                            &id,
+                            ContactState::Assigned,
+                            channel,
+                            &mut linked,
+                        )?,
                     },
                     ReadWork::WrapUp(until, seq) => {
                         max_seq = max_seq.max(seq);

@@ -3,20 +3,22 @@
 //! nothing that depends on handles or hash order. Two centers with the same logical state
 //! encode to the same bytes. Primitives are in `wire.rs`.
 //!
-//! Layout (version 3), integers little-endian, strings as u32 length + UTF-8:
-//! header (version u8, mode u8, clock u8, strategy u8, settings 10×u64, open u8, seq u64,
-//! round-robin position opt u64, occupancy clock i64, totals 9×u64 + 2×i128, time per agent
-//! state 5×i128, not-ready time per reason, event log), agents (u64 count, in id order; id,
-//! skills, status, since, misses, registration order u64, busy time (u64 count; bucket i64,
-//! ms i64), meta), contacts (u64 count, in id order; id, skills, relaxation steps (u64 count;
-//! after_ms i64, skills), priority, state, agent id, enqueued_at, seq, offered_at,
+//! Layout (version 4), integers little-endian, strings as u32 length + UTF-8:
+//! header (version u8, mode u8, clock u8, strategy u8, settings 10×u64, voice-blocks u8,
+//! open u8, seq u64, round-robin position opt u64, occupancy clock i64, totals 9×u64 +
+//! 2×i128, time per agent state 5×i128, not-ready time per reason, assignments per channel
+//! (u64 count, by name; channel, u64), event log), agents (u64 count, in id order; see
+//! `agents.rs`), contacts (u64 count, in id order; id, skills, channel, relaxation steps (u64
+//! count; after_ms i64, skills), priority, state, agent id, enqueued_at, seq, offered_at,
 //! assigned_at, ended_at, meta).
-//! Version 2 (before ageing, relaxation and strategies) had no strategy, 8 settings (no
-//! priority-age, occupancy-window), no round-robin position, occupancy clock, registration
-//! order, busy time or relaxation steps; agents then get registration orders in id order
-//! after every sequence number in use. Version 1 (before offers, wrap-up and metrics) also
-//! had: no clock, settings = retention only, totals 4×u64 + i128, no time or log sections, no
-//! misses and no offered_at. Both still load.
+//! Version 3 (before channels) had no voice-blocks, no assignments per channel (all were
+//! voice), one status per agent and no contact channel (voice). Version 2 (before ageing,
+//! relaxation and strategies) also had no strategy, 8 settings (no priority-age,
+//! occupancy-window), no round-robin position, occupancy clock, registration order, busy time
+//! or relaxation steps; agents then get registration orders in id order after every sequence
+//! number in use. Version 1 (before offers, wrap-up and metrics) also had: no clock, settings
+//! = retention only, totals 4×u64 + i128, no time or log sections, no misses and no
+//! offered_at. All still load.
 //! Decoding validates everything, because `ACD.STATE.LOAD` accepts bytes from any client.
 
 mod agents;
@@ -395,7 +397,6 @@ impl Center {
         }
         Ok(steps)
     }
-
 }
 
 /// Mode, clock, strategy and the numeric settings of any version, range-checked.

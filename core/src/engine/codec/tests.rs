@@ -1,6 +1,7 @@
-//! Encoding tests: older versions still load (a hand-built version 1 payload and a version 2
-//! payload captured from the engine before version 3), and version 3 round-trips every new
-//! field so that a decoded copy behaves exactly like the original.
+//! Encoding tests: older versions still load (a hand-built version 1 payload, and version 2
+//! and 3 payloads captured from the engine before the next version), and the current version
+//! round-trips every field so that a decoded copy behaves exactly like the original (see also
+//! `engine/tests/channels.rs` for channel state).
 
 use super::agents::BUSY;
 use super::wire::Writer;
@@ -162,6 +163,49 @@ fn loads_version_2() {
     ];
     for (line, want) in steps {
         assert_eq!(run(&mut center, line, 130), want, "{line}");
+    }
+}
+
+const CENTER_V3: &str = include_str!("fixtures/center_v3.hex");
+
+/// A version-3 center (captured from the engine before channels) loads as voice agents with
+/// capacity 1, and answers what the version-3 engine answered: here a closed center with a
+/// busy agent and one in wrap-up, who report not ready `closed` when freed.
+#[test]
+fn loads_version_3() {
+    let bytes = from_hex(CENTER_V3);
+    assert_eq!(bytes[0], 3);
+    let mut center = Center::decode(&bytes).expect("version 3 loads");
+    assert_eq!(center.check(), Vec::<String>::new());
+    let steps: [(i64, &str, &str); 12] = [
+        (10, "ACD.AGENTS STATE busy", r#"[a1]"#),
+        (10, "ACD.AGENTS STATE wrapup", r#"[a2]"#),
+        (10, "ACD.AGENTS STATE notready", r#"[a3 a4]"#),
+        (60, "ACD.TICK", r#"1"#),
+        (61, "ACD.COMPLETE c1", r#"completed"#),
+        (112, "ACD.TICK", r#"1"#),
+        (113, "ACD.AGENTS STATE notready", r#"[a1 a2 a3 a4]"#),
+        (
+            114,
+            "ACD.EVENTS SINCE 14",
+            r#"[{id=15 at=6 type=acd.notready agent=a3 contact=nil reason=lunch} {id=16 at=7 type=acd.enqueue agent=nil contact=c3 reason=nil} {id=17 at=8 type=acd.close agent=nil contact=nil reason=nil} {id=18 at=55 type=acd.notready agent=a2 contact=nil reason=closed} {id=19 at=61 type=acd.complete agent=a1 contact=c1 reason=nil} {id=20 at=61 type=acd.wrapup agent=a1 contact=nil reason=nil} {id=21 at=111 type=acd.notready agent=a1 contact=nil reason=closed}]"#,
+        ),
+        (120, "ACD.OPEN", r#"OK"#),
+        (
+            121,
+            "ACD.CONTACT.GET c3",
+            r#"{"id":"c3","skills":{"fr":1},"channel":"voice","priority":0,"state":"assigned","agent":"a3","enqueued_at":7,"assigned_at":120,"ended_at":null,"meta":null}"#,
+        ),
+        (121, "ACD.AGENTS STATE ready", r#"[a1 a2 a4]"#),
+        (
+            122,
+            "ACD.STATS",
+            r#"{agents_ready=3 agents_notready=0 agents_busy=1 queued=0 longest_wait_ms=0 enqueued_total=3 assigned_total=3 completed_total=2 abandoned_total=0 avg_wait_ms=37 agents_offered=0 agents_wrapup=0 timeout_total=0 offered_total=0 rejected_total=0 noanswer_total=0 service_level=1.000 aht_ms=30 abandon_rate=0.000 occupancy=0.921 queued_by_skill={} notready_ms_by_reason={closed=74 lunch=114 none=123} queued_by_channel={} agents_free_by_channel={voice=3} handling_by_channel={voice=1} assigned_by_channel={voice=3}}"#,
+        ),
+    ];
+    for (now, line, want) in steps {
+        assert_eq!(run(&mut center, line, now), want, "{line}");
+        assert_eq!(center.check(), Vec::<String>::new(), "{line}");
     }
 }
 

@@ -4,6 +4,7 @@
 //! model (`reference.rs`, `props.rs`).
 
 mod ageing;
+mod channels;
 mod props;
 mod reference;
 mod relaxation;
