@@ -11,8 +11,9 @@
 //! change. So:
 //! - the window is rounded to whole buckets: it covers between `window - width` and
 //!   `window + width` ms (by default one-minute buckets over one hour);
-//! - a busy stay is recorded, split over the buckets it covers, when it ends (the agent is
-//!   not a candidate while busy); time spent offered or in wrap-up is not busy time;
+//! - a busy stay (one contact's handling, from assignment to its end) is recorded, split over
+//!   the buckets it covers, when it ends; an agent handling several contacts at once records
+//!   each; time spent offered or in wrap-up is not busy time;
 //! - the clock is the latest time at which the center picked an agent for a contact or
 //!   recorded a busy stay (both are replicated state changes, so replicas move it in step; a
 //!   failed command moves nothing): an earlier time does not bring expired buckets back, and
@@ -140,8 +141,8 @@ impl Center {
         }
     }
 
-    /// Records a busy stay `[from, to)` of an agent that is not ready (it just stopped being
-    /// busy), so none of its ready keys change.
+    /// Records a busy stay `[from, to)` of an agent (a contact it handled ended), re-ranking
+    /// it in the lines it is in (an agent with room on some channel stays there).
     pub(super) fn record_busy(&mut self, idx: AgentIdx, from: i64, to: i64) {
         self.advance_occupancy(to);
         let Some(buckets) = self.buckets() else {
@@ -151,14 +152,15 @@ impl Center {
         if parts.is_empty() {
             return;
         }
-        let occupancy = &mut self.agents[idx].occupancy;
-        if let Some(oldest) = occupancy.oldest() {
+        if let Some(oldest) = self.agents[idx].occupancy.oldest() {
             self.occupancy.expiry.remove(&(oldest, idx));
         }
-        for (bucket, ms) in parts {
-            occupancy.add(bucket, ms);
-        }
-        if let Some(oldest) = occupancy.oldest() {
+        self.reindexed(idx, |agent| {
+            for (bucket, ms) in parts {
+                agent.occupancy.add(bucket, ms);
+            }
+        });
+        if let Some(oldest) = self.agents[idx].occupancy.oldest() {
             self.occupancy.expiry.insert((oldest, idx));
         }
     }

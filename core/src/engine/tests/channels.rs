@@ -241,3 +241,20 @@ fn channel_state_survives_the_encoding() {
         );
     }
 }
+
+#[test]
+fn least_occupied_counts_each_contact_of_a_multi_contact_agent() {
+    play(&[
+        (0, "ACD.CONFIG SET strategy least-occupied", "OK"),
+        (0, "ACD.AGENT.ADD a1 SKILLS 0 CAPACITY chat=3", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 0 CAPACITY chat=3", "OK"),
+        (1, "ACD.READY a1", "nil"),
+        (2, "ACD.READY a2", "nil"),
+        (3, "ACD.ENQUEUE k1 SKILLS 0 CHANNEL chat", "a1"),
+        (4, "ACD.ENQUEUE k2 SKILLS 0 CHANNEL chat", "a1"),
+        // a1 keeps room while its busy time grows: it is re-ranked behind a2 at once.
+        (2000, "ACD.COMPLETE k1", "completed"),
+        (2001, "ACD.ENQUEUE k3 SKILLS 0 CHANNEL chat", "a2"),
+        (2002, "ACD.ENQUEUE k4 SKILLS 0 CHANNEL chat", "a2"),
+    ]);
+}
