@@ -4,7 +4,7 @@
 //! into [`crate::AcdClientError::UnexpectedReply`].
 
 use acd_core::command::{ConfigParam, ConfigValue};
-use acd_core::{Clock, ContactState, Event, EventKind, Mode, StatsView, Strategy};
+use acd_core::{ContactState, Event, EventKind, StatsView};
 use redis::Value;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Number};
@@ -121,16 +121,10 @@ pub(crate) fn violations(v: Value) -> Decoded<Vec<String>> {
 
 /// The value of `param` as `ACD.CONFIG GET` answers it.
 pub(crate) fn config_value(param: ConfigParam, v: Value) -> Decoded<ConfigValue> {
-    let word = match (param, v) {
-        (ConfigParam::Mode | ConfigParam::Clock | ConfigParam::Strategy, v) => text(v)?,
-        (param, v) => return count(v).map(|n| ConfigValue::Number(param, n)),
-    };
-    let parsed = match param {
-        ConfigParam::Mode => Mode::parse(&word).map(ConfigValue::Mode),
-        ConfigParam::Clock => Clock::parse(&word).map(ConfigValue::Clock),
-        _ => Strategy::parse(&word).map(ConfigValue::Strategy),
-    };
-    parsed.map_err(|e| e.to_string())
+    if param.is_numeric() {
+        return count(v).map(|n| ConfigValue::Number(param, n));
+    }
+    ConfigValue::parse(param, &text(v)?).map_err(|e| e.to_string())
 }
 
 /// The fields of a record: a RESP3 map or a RESP2 flat array, names as text.
@@ -365,16 +359,21 @@ mod tests {
     fn config_values_by_param() {
         assert_eq!(
             config_value(ConfigParam::Mode, bulk("manual")),
-            Ok(ConfigValue::Mode(Mode::Manual))
+            Ok(ConfigValue::Mode(acd_core::Mode::Manual))
         );
         assert_eq!(
             config_value(ConfigParam::Clock, bulk("client")),
-            Ok(ConfigValue::Clock(Clock::Client))
+            Ok(ConfigValue::Clock(acd_core::Clock::Client))
         );
         assert_eq!(
             config_value(ConfigParam::Retention, Value::Int(60)),
             Ok(ConfigValue::Number(ConfigParam::Retention, 60))
         );
+        assert_eq!(
+            config_value(ConfigParam::VoiceBlocks, bulk("yes")),
+            Ok(ConfigValue::VoiceBlocks(true))
+        );
         assert!(config_value(ConfigParam::Retention, bulk("60")).is_err());
+        assert!(config_value(ConfigParam::VoiceBlocks, Value::Int(1)).is_err());
     }
 }

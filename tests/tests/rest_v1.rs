@@ -179,7 +179,8 @@ fn contacts_queue_dispatch_offers_and_center() {
     let config = api.get(&v1("/config")).expect(200);
     assert_eq!(config["mode"], "auto");
     assert_eq!(config["retention"], 3600);
-    assert_eq!(config.as_object().map(|o| o.len()), Some(13), "{config}");
+    assert_eq!(config.as_object().map(|o| o.len()), Some(14), "{config}");
+    assert_eq!(config["voice-blocks"], "no");
     assert_eq!(
         api.put(&v1("/config/mode"), json!({"value": "manual"}))
             .expect(200),

@@ -167,6 +167,11 @@ impl ConfigParam {
             .ok_or_else(|| AcdError::InvalidValue(format!("unknown config parameter '{text}'")))
     }
 
+    /// Whether the value is a number (`GET` answers an integer) rather than a word.
+    pub fn is_numeric(self) -> bool {
+        NUMERIC.iter().any(|(p, ..)| *p == self)
+    }
+
     /// Wire name.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -198,7 +203,8 @@ pub enum ConfigValue {
 }
 
 impl ConfigValue {
-    fn parse(param: ConfigParam, text: &str) -> Result<ConfigValue, AcdError> {
+    /// Parses a value of `param` as `ACD.CONFIG SET` takes it (and `GET` answers it).
+    pub fn parse(param: ConfigParam, text: &str) -> Result<ConfigValue, AcdError> {
         let Some(&(_, name, max, unit)) = NUMERIC.iter().find(|(p, ..)| *p == param) else {
             return match param {
                 ConfigParam::Clock => Clock::parse(text).map(ConfigValue::Clock),
