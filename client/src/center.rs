@@ -94,8 +94,9 @@ impl Center {
         cmd
     }
 
-    /// `ACD.AGENT.ADD key agent SKILLS n skill... [META json] [AT ms]`: adds a not-ready
-    /// agent. `EXISTS` if the id is taken.
+    /// `ACD.AGENT.ADD key agent SKILLS n skill... [CAPACITY channel=n...] [META json] [AT ms]`:
+    /// adds a not-ready agent (capacity `voice=1` unless [`Request::capacity`] is given).
+    /// `EXISTS` if the id is taken.
     pub fn agent_add(
         &self,
         agent: impl Into<String>,
@@ -197,9 +198,10 @@ impl Center {
         self.request(Agents { state: None })
     }
 
-    /// `ACD.ENQUEUE key contact SKILLS n skill... [THEN ...] [PRIORITY p] [META json]
-    /// [AT ms]`: queues a contact; answers the agent it was given at once, if any. See the
-    /// crate docs for retrying it safely.
+    /// `ACD.ENQUEUE key contact SKILLS n skill... [THEN ...] [CHANNEL name] [PRIORITY p]
+    /// [META json] [AT ms]`: queues a contact (on `voice` unless [`Request::channel`] is
+    /// given); answers the agent it was given at once, if any. See the crate docs for
+    /// retrying it safely.
     pub fn enqueue(
         &self,
         contact: impl Into<String>,
@@ -298,8 +300,8 @@ impl Center {
         self.request(Check)
     }
 
-    /// `ACD.ESTIMATE key SKILLS n skill... [PRIORITY p] [AT ms]`: the expected wait (ms) of
-    /// a new contact needing these skills; `None` when nobody staffed could serve it or no
+    /// `ACD.ESTIMATE key SKILLS n skill... [CHANNEL name] [PRIORITY p] [AT ms]`: the expected
+    /// wait (ms) of a new contact needing these skills; `None` when nobody staffed could serve it or no
     /// handle time is known yet.
     pub fn estimate(&self, skills: impl IntoIterator<Item = Skill>) -> Request<Estimate> {
         self.request(Estimate {

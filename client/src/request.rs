@@ -15,7 +15,7 @@ use acd_core::command::{
     Complete, Config, ConfigParam, ConfigValue, ContactGet, Dispatch, Enqueue, Estimate, Events,
     NotReady, Open, Queue, Ready, Reject, Relaxation, SkillDel, Stats, Tick,
 };
-use acd_core::{AgentState, Command, ContactState, Event, Skill};
+use acd_core::{AgentState, Capacity, Command, ContactState, Event, Skill};
 use redis::Value;
 use serde::Serialize;
 
@@ -290,12 +290,30 @@ impl Request<AgentAdd> {
     pub fn meta<M: Serialize + ?Sized>(self, meta: &M) -> Self {
         self.with_meta(meta, |c| &mut c.meta)
     }
+
+    /// `CAPACITY channel=n...`: up to `slots` contacts of `channel` at once (0..=1000; the
+    /// server refuses more). Call once per channel; the last call for a channel wins. Once
+    /// set, channels not given have capacity 0, `voice` included (the default is `voice=1`).
+    pub fn capacity(mut self, channel: impl Into<String>, slots: u32) -> Self {
+        let entry = Capacity::new(channel, slots);
+        let list = self.call.capacity.get_or_insert_with(Vec::new);
+        list.retain(|c| c.channel != entry.channel);
+        let at = list.partition_point(|c| c.channel < entry.channel);
+        list.insert(at, entry);
+        self
+    }
 }
 
 impl Request<Enqueue> {
     /// `PRIORITY p`: higher is served first (default 0).
     pub fn priority(mut self, priority: i64) -> Self {
         self.call.priority = Some(priority);
+        self
+    }
+
+    /// `CHANNEL name`: the channel the contact arrives on (default `voice`).
+    pub fn channel(mut self, channel: impl Into<String>) -> Self {
+        self.call.channel = Some(channel.into());
         self
     }
 
@@ -374,6 +392,12 @@ impl Request<Estimate> {
         self.call.priority = Some(priority);
         self
     }
+
+    /// `CHANNEL name`: the channel it would arrive on (default `voice`).
+    pub fn channel(mut self, channel: impl Into<String>) -> Self {
+        self.call.channel = Some(channel.into());
+        self
+    }
 }
 
 #[cfg(test)]
@@ -391,7 +415,7 @@ mod tests {
             AgentAdd {
                 agent: "a1".into(),
                 skills: skills(),
-                capacity: None,
+                capacity: Some(vec![Capacity::new("chat", 3), Capacity::new("voice", 1)]),
                 meta: Some(r#"{"name":"Ana"}"#.into()),
                 at: Some(5),
             }
@@ -439,7 +463,7 @@ mod tests {
                     after_ms: 30_000,
                     skills: vec![],
                 }],
-                channel: None,
+                channel: Some("chat".into()),
                 priority: Some(-2),
                 meta: Some("{}".into()),
                 at: Some(3),
@@ -467,6 +491,11 @@ mod tests {
                 at: Some(4),
             }
             .command(),
+            ConfigSet {
+                value: ConfigValue::VoiceBlocks(true),
+                at: None,
+            }
+            .command(),
             Tick { at: None }.command(),
             Events {
                 since: Some(3),
@@ -477,7 +506,7 @@ mod tests {
             Check.command(),
             Estimate {
                 skills: skills(),
-                channel: None,
+                channel: Some("email".into()),
                 priority: Some(1),
                 at: None,
             }

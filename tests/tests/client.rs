@@ -49,6 +49,66 @@ struct Person {
     tier: u8,
 }
 
+/// Channels through the typed builders: capacity, a contact's channel, `voice-blocks`, the
+/// per-channel fields of the agent, contact and stats records, and an estimate per channel.
+#[test]
+fn channels_and_capacity_through_the_builders() {
+    let server = RedisServer::start();
+    block_on(async {
+        let client = Client::connect(&url(&server, true)).await.expect("connect");
+        let c = client.center("channels");
+        c.agent_add("ana", [])
+            .capacity("chat", 1)
+            .capacity("voice", 1)
+            .capacity("chat", 2)
+            .at(at(0))
+            .await
+            .expect("AGENT.ADD");
+        c.ready("ana").at(at(1)).await.expect("READY");
+        let given = c.enqueue("k1", []).channel("chat").at(at(2)).await;
+        assert_eq!(given.expect("ENQUEUE").as_deref(), Some("ana"));
+        c.config_set(ConfigValue::VoiceBlocks(true))
+            .at(at(3))
+            .await
+            .expect("CONFIG SET");
+        assert_eq!(
+            c.config_get(ConfigParam::VoiceBlocks)
+                .await
+                .expect("CONFIG GET"),
+            ConfigValue::VoiceBlocks(true)
+        );
+        let call = c.enqueue("v1", []).at(at(4)).await.expect("ENQUEUE");
+        assert_eq!(call.as_deref(), Some("ana"));
+        let chat = c.enqueue("k2", []).channel("chat").at(at(5)).await;
+        assert_eq!(chat.expect("ENQUEUE"), None, "blocked by the call");
+
+        let agent = c.agent_get("ana").await.expect("AGENT.GET");
+        assert_eq!(agent.contacts, ["k1", "v1"]);
+        assert_eq!(agent.contact.as_deref(), Some("k1"));
+        assert_eq!(
+            agent.capacity,
+            BTreeMap::from([("chat".into(), 2), ("voice".into(), 1)])
+        );
+        let k2 = c.contact_get("k2").await.expect("CONTACT.GET");
+        assert_eq!(
+            (k2.channel.as_str(), k2.state),
+            ("chat", ContactState::Queued)
+        );
+        let stats = c.stats().at(at(6)).await.expect("STATS");
+        assert_eq!(
+            stats.queued_by_channel,
+            BTreeMap::from([("chat".into(), 1)])
+        );
+        assert_eq!(
+            stats.handling_by_channel,
+            BTreeMap::from([("chat".into(), 1), ("voice".into(), 1)])
+        );
+        assert_eq!(stats.agents_free_by_channel, BTreeMap::new());
+        let estimate = c.estimate([]).channel("email").at(at(6)).await;
+        assert_eq!(estimate.expect("ESTIMATE"), None, "nobody takes email");
+    });
+}
+
 /// The whole command set through the typed methods, on one connection of each protocol.
 #[test]
 fn every_method_round_trips_in_both_protocols() {
