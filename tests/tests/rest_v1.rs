@@ -153,7 +153,7 @@ fn contacts_queue_dispatch_offers_and_center() {
     assert!(stats["service_level"].is_f64(), "{stats}");
     assert_eq!(
         stats.as_object().map(|o| o.len()),
-        Some(22),
+        Some(26),
         "every ACD.STATS field"
     );
     assert_eq!(
@@ -497,4 +497,48 @@ fn every_error_status_is_a_problem_document() {
         .post(&v1("/contacts"), json!({"id": "c3"}))
         .problem(429, Some("QUEUEFULL"));
     assert_eq!(full, "queue is full (1 contacts waiting)");
+}
+
+/// Channels over v1: an agent's capacity, a contact's channel, the per-channel stats and an
+/// estimate on a channel; a bad capacity is a 400 problem and creates nothing.
+#[test]
+fn channels_and_capacity() {
+    let (redis, _rest, api) = start();
+    let mut c = redis.conn();
+    let ana = json!({"id": "ana", "capacity": {"chat": 2, "voice": 1}});
+    let body = api.post(&v1("/agents"), ana).expect(201);
+    assert_eq!(body["capacity"], json!({"chat": 2, "voice": 1}));
+    assert_eq!(body["contacts"], json!([]));
+    let bad = api.post(
+        &v1("/agents"),
+        json!({"id": "bob", "capacity": {"chat": 1001}}),
+    );
+    assert_eq!(
+        bad.expect(400)["detail"],
+        "capacity must be an integer from 0 to 1000"
+    );
+    assert_eq!(agent_ids(&api, ""), json!(["ana"]));
+    api.post_empty(&v1("/agents/ana/ready")).expect(200);
+    for id in ["k1", "k2", "k3"] {
+        api.post(&v1("/contacts"), json!({"id": id, "channel": "chat"}))
+            .expect(201);
+    }
+    let contact = api.get(&v1("/contacts/k3")).expect(200);
+    assert_eq!(
+        (&contact["channel"], &contact["state"]),
+        (&json!("chat"), &json!("queued"))
+    );
+    let agent = api.get(&v1("/agents/ana")).expect(200);
+    assert_eq!(agent["contacts"], json!(["k1", "k2"]));
+    assert_eq!(agent, c.json(format!("ACD.AGENT.GET {CENTER} ana")));
+    let stats = api.get(&v1("/stats")).expect(200);
+    assert_eq!(stats["queued_by_channel"], json!({"chat": 1}));
+    assert_eq!(stats["agents_free_by_channel"], json!({"voice": 1}));
+    assert_eq!(stats["handling_by_channel"], json!({"chat": 2}));
+    assert_eq!(stats["assigned_by_channel"], json!({"chat": 2}));
+    assert_eq!(
+        api.post(&v1("/estimate"), json!({"channel": "voice"}))
+            .expect(200),
+        json!({"wait_ms": 0})
+    );
 }

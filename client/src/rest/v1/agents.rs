@@ -55,6 +55,9 @@ pub(crate) async fn add_agent(
 ) -> Result<impl IntoResponse, ApiError> {
     let center = state.center(&path.center)?;
     let mut request = center.agent_add(body.id.clone(), skill_list(&body.skills)?);
+    for (channel, &slots) in body.capacity.iter().flatten() {
+        request = request.capacity(channel.clone(), slots);
+    }
     if let Some(meta) = &body.meta {
         request = request.meta(meta);
     }

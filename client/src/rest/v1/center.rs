@@ -245,6 +245,9 @@ pub(crate) async fn estimate(
     let mut request = state
         .center(&path.center)?
         .estimate(skill_list(&body.skills)?);
+    if let Some(channel) = &body.channel {
+        request = request.channel(channel.clone());
+    }
     if let Some(priority) = body.priority {
         request = request.priority(priority);
     }

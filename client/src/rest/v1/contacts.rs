@@ -40,6 +40,9 @@ pub(crate) async fn enqueue(
     let mut request = state
         .center(&path.center)?
         .enqueue(id.clone(), skill_list(&body.skills)?);
+    if let Some(channel) = &body.channel {
+        request = request.channel(channel.clone());
+    }
     if let Some(priority) = body.priority {
         request = request.priority(priority);
     }

@@ -121,6 +121,10 @@ pub(crate) struct NewAgent {
     #[serde(default)]
     #[schema(example = json!({"english": 5, "billing": 1}))]
     pub(crate) skills: Skills,
+    /// Contacts it can hold at once per channel (0 to 1000 each); when given, channels left
+    /// out have none, `voice` included. Default `{"voice": 1}`.
+    #[schema(example = json!({"voice": 1, "chat": 3}))]
+    pub(crate) capacity: Option<BTreeMap<String, u32>>,
     /// Any JSON object, kept verbatim.
     #[schema(value_type = Option<Object>)]
     pub(crate) meta: Option<Meta>,
@@ -139,8 +143,12 @@ pub(crate) struct AgentDoc {
     pub(crate) since: i64,
     /// Not-ready reason, if any.
     pub(crate) reason: Option<String>,
-    /// The contact it is handling or being offered.
+    /// The first contact it holds (handling or being offered).
     pub(crate) contact: Option<String>,
+    /// Every contact it holds, in the order it took them.
+    pub(crate) contacts: Vec<String>,
+    /// Contacts it can hold at once per channel (channels with none left out).
+    pub(crate) capacity: BTreeMap<String, u32>,
     /// Its metadata object.
     #[schema(value_type = Option<Object>)]
     pub(crate) meta: Option<Value>,
@@ -155,6 +163,8 @@ impl From<Agent> for AgentDoc {
             since: agent.since,
             reason: agent.reason,
             contact: agent.contact,
+            contacts: agent.contacts,
+            capacity: agent.capacity,
             meta: meta_value(agent.meta),
         }
     }
@@ -229,6 +239,9 @@ pub(crate) struct NewContact {
     #[serde(default)]
     #[schema(example = json!({"english": 3}))]
     pub(crate) skills: Skills,
+    /// The channel it arrives on (default `voice`).
+    #[schema(example = "chat")]
+    pub(crate) channel: Option<String>,
     /// Higher is served first (default 0).
     pub(crate) priority: Option<i64>,
     /// Any JSON object, kept verbatim.
@@ -255,6 +268,8 @@ pub(crate) struct ContactDoc {
     pub(crate) id: String,
     /// Required skills with minimum levels.
     pub(crate) skills: Skills,
+    /// The channel it arrived on.
+    pub(crate) channel: String,
     /// Priority.
     pub(crate) priority: i64,
     /// Current state.
@@ -277,6 +292,7 @@ impl From<Contact> for ContactDoc {
         ContactDoc {
             id: contact.id,
             skills: contact.skills,
+            channel: contact.channel,
             priority: contact.priority,
             state: ContactStateName::from_core(contact.state),
             agent: contact.agent,
@@ -385,6 +401,14 @@ pub(crate) struct StatsDoc {
     pub(crate) queued_by_skill: BTreeMap<String, i64>,
     /// Not-ready time (ms) by reason (`none` for no reason).
     pub(crate) notready_ms_by_reason: BTreeMap<String, i64>,
+    /// Queued contacts per channel.
+    pub(crate) queued_by_channel: BTreeMap<String, i64>,
+    /// Agents that could take a contact on each channel now.
+    pub(crate) agents_free_by_channel: BTreeMap<String, i64>,
+    /// Contacts offered or being handled per channel now.
+    pub(crate) handling_by_channel: BTreeMap<String, i64>,
+    /// Assignments ever made per channel.
+    pub(crate) assigned_by_channel: BTreeMap<String, i64>,
 }
 
 impl From<Stats> for StatsDoc {
@@ -412,11 +436,15 @@ impl From<Stats> for StatsDoc {
             occupancy: s.occupancy,
             queued_by_skill: s.queued_by_skill,
             notready_ms_by_reason: s.notready_ms_by_reason,
+            queued_by_channel: s.queued_by_channel,
+            agents_free_by_channel: s.agents_free_by_channel,
+            handling_by_channel: s.handling_by_channel,
+            assigned_by_channel: s.assigned_by_channel,
         }
     }
 }
 
-/// A configuration value: a word (`mode`, `clock`, `strategy`) or a number.
+/// A configuration value: a word (`mode`, `clock`, `strategy`, `voice-blocks`) or a number.
 #[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
 #[serde(untagged)]
 pub(crate) enum ConfigValueDoc {
@@ -463,6 +491,8 @@ pub(crate) struct EstimateRequest {
     /// Required skills with minimum levels.
     #[serde(default)]
     pub(crate) skills: Skills,
+    /// The channel it would arrive on (default `voice`).
+    pub(crate) channel: Option<String>,
     /// Its priority (default 0).
     pub(crate) priority: Option<i64>,
 }
