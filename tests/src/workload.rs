@@ -1,6 +1,7 @@
 //! [`Workload`]: a seeded random stream of ACD commands against one center, covering the issue-6 behaviour
 //! (offers accepted, rejected and left to time out, wrap-up, `max-wait`, `max-queue`, `max-no-answer`, TICK,
-//! configuration changes) as well as the base commands and some invalid ones.
+//! configuration changes), channels and capacity (agents holding several chats and a call, `voice-blocks`)
+//! as well as the base commands and some invalid ones.
 //!
 //! Time is either driven by the workload (`AT`, advancing a few ms per command and now and then going
 //! backwards, which the contract allows) or left to the server's clock, so that the server's timers apply
@@ -27,6 +28,14 @@ pub struct Coverage {
 const AGENTS: u64 = 10;
 const SKILLS: [&str; 3] = ["english", "french", "billing"];
 const REASONS: [&str; 3] = ["lunch", "break", "training"];
+/// `CAPACITY` choices for new agents (empty: the default, `voice=1`).
+const CAPACITIES: [&str; 4] = [
+    "",
+    "CAPACITY voice=1 chat=2",
+    "CAPACITY chat=3",
+    "CAPACITY email=2 voice=1",
+];
+const CHANNELS: [&str; 3] = ["chat", "email", "sms"];
 
 /// Generates the commands; see the module documentation.
 #[derive(Debug, Clone)]
@@ -79,7 +88,10 @@ impl Workload {
                 1 => "SKILLS 2 english french=2",
                 _ => "SKILLS 2 billing french",
             };
-            commands.push(words(&format!("ACD.AGENT.ADD {k} a{i} {skills}")));
+            let capacity = CAPACITIES[i as usize % CAPACITIES.len()];
+            commands.push(words(&format!(
+                "ACD.AGENT.ADD {k} a{i} {skills} {capacity}"
+            )));
             commands.push(words(&format!("ACD.READY {k} a{i}")));
         }
         commands
@@ -150,6 +162,7 @@ impl Workload {
             0..=4 => {
                 let mut cmd = vec!["ACD.AGENT.ADD".into(), key, agent];
                 cmd.extend(self.skills(10));
+                cmd.extend(words(self.rng.pick(&CAPACITIES)));
                 cmd
             }
             5..=6 => vec!["ACD.AGENT.DEL".into(), key, agent],
@@ -184,6 +197,9 @@ impl Workload {
                 };
                 let mut cmd = vec!["ACD.ENQUEUE".into(), key, contact];
                 cmd.extend(self.skills(4));
+                if self.rng.chance(35) {
+                    cmd.extend(["CHANNEL".into(), self.rng.pick(&CHANNELS).into()]);
+                }
                 if self.rng.chance(30) {
                     let priority = self.rng.below(5) as i64 - 2;
                     cmd.extend(["PRIORITY".into(), priority.to_string()]);
@@ -243,7 +259,7 @@ impl Workload {
 
     /// `ACD.CONFIG key SET param value` with a value from a small set that keeps deadlines coming.
     fn config(&mut self, key: String) -> Vec<String> {
-        let (param, value) = match self.rng.below(9) {
+        let (param, value) = match self.rng.below(10) {
             0 => (
                 "mode",
                 if self.rng.chance(75) {
@@ -262,6 +278,7 @@ impl Workload {
             5 => ("max-queue", self.rng.pick(&["0", "3", "12"]).into()),
             6 => ("max-no-answer", self.rng.pick(&["0", "1", "2", "3"]).into()),
             7 => ("retention", self.rng.pick(&["0", "1"]).into()),
+            8 => ("voice-blocks", self.rng.pick(&["yes", "no"]).into()),
             _ => ("sla-threshold", (self.rng.below(200)).to_string()),
         };
         vec!["ACD.CONFIG".into(), key, "SET".into(), param.into(), value]
@@ -313,18 +330,17 @@ fn words(text: &str) -> Vec<String> {
     text.split_whitespace().map(String::from).collect()
 }
 
-/// The contact of a random agent in `state` (`busy` or `offered`), read from the center.
+/// One of the contacts of a random agent in `state` (`busy` or `offered`), read from the center.
 fn held(c: &mut Conn, key: &str, state: &str, rng: &mut Rng) -> Option<String> {
     let agents = c.strings(["ACD.AGENTS", key, "STATE", state]);
     let agent = agents.get(rng.below(agents.len().max(1) as u64) as usize)?;
-    match c.call(["ACD.AGENT.GET", key, agent]) {
-        Value::BulkString(json) => serde_json::from_slice::<serde_json::Value>(&json)
-            .ok()?
-            .get("contact")?
-            .as_str()
-            .map(String::from),
-        _ => None,
-    }
+    let Value::BulkString(json) = c.call(["ACD.AGENT.GET", key, agent]) else {
+        return None;
+    };
+    let view = serde_json::from_slice::<serde_json::Value>(&json).ok()?;
+    let contacts = view.get("contacts")?.as_array()?;
+    let pick = contacts.get(rng.below(contacts.len().max(1) as u64) as usize)?;
+    pick.as_str().map(String::from)
 }
 
 /// A random one of the first queued contacts.

@@ -1,7 +1,8 @@
 //! ACD.CHECK (issue 6) answers OK after every step of long seeded random workloads that make offers and accept,
 //! reject or let them time out, complete contacts into wrap-up, time contacts out with `max-wait`, hit
 //! `max-queue`, change the configuration and move time with `AT` (now and then backwards). After every step
-//! the event log is read too: its ids must follow each other without gaps. At the end a replica attached from
+//! the event log is read too: its ids must follow each other without gaps. Agents hold several contacts
+//! on several channels (chat, email and voice capacity, `voice-blocks` on and off). At the end a replica attached from
 //! the start reads exactly like the primary, and DEBUG RELOAD changes nothing.
 //!
 //! A failure names the seed and the step and lists the last commands, so it can be replayed.
@@ -49,6 +50,12 @@ fn check_stays_ok_through_random_workloads() {
         for (code, n) in coverage.errors {
             *errors.entry(code).or_default() += n;
         }
+        // Channels were exercised: contacts were assigned on chat and email as well as voice.
+        let assigned = c
+            .stats(["ACD.STATS", key.as_str()])
+            .map("assigned_by_channel");
+        let channels: Vec<&str> = assigned.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(channels, ["chat", "email", "voice"], "seed {seed:#x}");
         keys.push(key);
     }
     for code in ["ERR", "NOTOFFERED", "QUEUEFULL", "BUSYAGENT", "EXISTS"] {
