@@ -6,11 +6,12 @@
 //! and abandoned contacts kept by retention, meta, non-default config); [`populate_behaviours`] builds one with
 //! the issue-6 state (offered agents and contacts with pending offer deadlines, an agent in wrap-up, missed-offer
 //! counts, queued contacts under `max-wait`, a timed-out contact, every numeric setting changed, a trimmed event
-//! log). They only require each command to succeed: the routing and behaviour tests check what the replies
+//! log); [`populate_channels`] one with agents holding several contacts on several channels (offers, wrap-ups
+//! and a call under `voice-blocks`). They only require each command to succeed: the routing and behaviour tests check what the replies
 //! should be. [`continue_auto`], [`continue_manual_closed`] and [`continue_behaviours`] then exercise that state
 //! (the last one drives every pending deadline with `AT`), so a center that lost an index, an order, a flag, a
 //! deadline or a counter while being saved and loaded answers them differently from one that did not.
-//! [`SCENARIOS`] lists the three. [`Snapshot`] records everything a client can read about a center.
+//! [`SCENARIOS`] lists the four. [`Snapshot`] records everything a client can read about a center.
 
 use redis::Value;
 
@@ -21,7 +22,7 @@ pub const AGENTS: &[&str] = &["a1", "a2", "a3", "a4", "a5", "a9", "nobody"];
 /// Every contact id the scenarios use (and one they never create).
 pub const CONTACTS: &[&str] = &["c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "nothing"];
 /// Every `ACD.CONFIG` parameter.
-pub const CONFIG_PARAMS: [&str; 10] = [
+pub const CONFIG_PARAMS: [&str; 14] = [
     "mode",
     "retention",
     "offer-timeout",
@@ -32,6 +33,10 @@ pub const CONFIG_PARAMS: [&str; 10] = [
     "events-max",
     "sla-threshold",
     "clock",
+    "priority-age",
+    "strategy",
+    "occupancy-window",
+    "voice-blocks",
 ];
 /// The `AT` offset the snapshots use for ACD.STATS (later than every scenario step).
 pub const SNAPSHOT_AT: u64 = 1_000_000;
@@ -248,6 +253,68 @@ pub fn continue_behaviours(c: &mut Conn, key: &str) -> Vec<Value> {
     )
 }
 
+/// Builds a center whose agents hold several contacts on several channels: a1 (voice=1 chat=2) with a call and
+/// a chat under `voice-blocks`, a2 (chat=3) with an accepted chat, an offered one and a chat wrap-up, a3
+/// (email=2, not ready), and contacts queued on chat and email.
+pub fn populate_channels(c: &mut Conn, key: &str) {
+    run(
+        c,
+        key,
+        &[
+            "ACD.CONFIG {k} SET retention 100000 @0",
+            "ACD.CONFIG {k} SET offer-timeout 500 @0",
+            "ACD.CONFIG {k} SET wrapup 1000 @0",
+            "ACD.CONFIG {k} SET voice-blocks yes @0",
+            "ACD.AGENT.ADD {k} a1 SKILLS 1 english CAPACITY voice=1 chat=2 @0",
+            "ACD.AGENT.ADD {k} a2 SKILLS 1 english CAPACITY chat=3 @0",
+            "ACD.AGENT.ADD {k} a3 SKILLS 0 CAPACITY email=2 @0",
+            "ACD.READY {k} a1 @10",
+            "ACD.READY {k} a2 @11",
+            "ACD.ENQUEUE {k} c1 SKILLS 0 CHANNEL chat @20",
+            "ACD.ACCEPT {k} c1 @21",
+            "ACD.ENQUEUE {k} c2 SKILLS 1 english @30",
+            "ACD.ACCEPT {k} c2 @31",
+            "ACD.ENQUEUE {k} c3 SKILLS 0 CHANNEL chat @40",
+            "ACD.ACCEPT {k} c3 @41",
+            "ACD.ENQUEUE {k} c4 SKILLS 0 CHANNEL chat @50",
+            "ACD.COMPLETE {k} c3 @60",
+            "ACD.ENQUEUE {k} c5 SKILLS 0 CHANNEL chat @70",
+            "ACD.ENQUEUE {k} c6 SKILLS 0 CHANNEL email PRIORITY 2 @80",
+            "ACD.ENQUEUE {k} c7 SKILLS 1 english CHANNEL chat @90",
+        ],
+    );
+}
+
+/// Commands that exercise a center built by [`populate_channels`], passing every pending deadline with `AT`;
+/// returns their replies.
+pub fn continue_channels(c: &mut Conn, key: &str) -> Vec<Value> {
+    run_any(
+        c,
+        key,
+        &[
+            "ACD.AGENT.GET {k} a1",
+            "ACD.AGENT.GET {k} a2",
+            "ACD.ACCEPT {k} c4 @100",
+            "ACD.TICK {k} @600",
+            "ACD.COMPLETE {k} c2 @700",
+            "ACD.AGENT.GET {k} a1",
+            "ACD.TICK {k} @1100",
+            "ACD.READY {k} a3 @1200",
+            "ACD.CONFIG {k} SET voice-blocks no @1300",
+            "ACD.AGENTS {k} STATE busy",
+            "ACD.QUEUE {k}",
+            "ACD.ESTIMATE {k} SKILLS 0 CHANNEL chat @1400",
+            "ACD.STATS {k} @1500",
+            "ACD.AGENT.DEL {k} a2 @1600",
+            "ACD.QUEUE {k}",
+            "ACD.TICK {k} @5000",
+            "ACD.CHECK {k}",
+            "ACD.STATS {k} @5000",
+            "ACD.EVENTS {k} COUNT 1000",
+        ],
+    )
+}
+
 /// How to build one kind of populated center and how to exercise it afterwards.
 #[derive(Debug, Clone, Copy)]
 pub struct Scenario {
@@ -260,7 +327,7 @@ pub struct Scenario {
 }
 
 /// Every populated center.
-pub const SCENARIOS: [Scenario; 3] = [
+pub const SCENARIOS: [Scenario; 4] = [
     Scenario {
         key: "auto",
         populate: populate_auto,
@@ -275,6 +342,11 @@ pub const SCENARIOS: [Scenario; 3] = [
         key: "behaviours",
         populate: populate_behaviours,
         continuation: continue_behaviours,
+    },
+    Scenario {
+        key: "channels",
+        populate: populate_channels,
+        continuation: continue_channels,
     },
 ];
 
