@@ -27,10 +27,29 @@ const PERIOD: Duration = Duration::from_millis(10);
 /// A center key: database number and key name.
 type KeyId = (i32, Vec<u8>);
 
+/// Each tracked center's next deadline, by database then key (so a write can look its own up
+/// without building a key), and the same entries in time order.
 #[derive(Default)]
 struct Registry {
-    next: HashMap<KeyId, i64>,
+    next: HashMap<i32, HashMap<Vec<u8>, i64>>,
     due: BTreeSet<(i64, KeyId)>,
+}
+
+impl Registry {
+    fn remove(&mut self, db: i32, key: &[u8]) -> Option<i64> {
+        let keys = self.next.get_mut(&db)?;
+        let at = keys.remove(key)?;
+        if keys.is_empty() {
+            self.next.remove(&db);
+        }
+        self.due.remove(&(at, (db, key.to_vec())));
+        Some(at)
+    }
+
+    fn insert(&mut self, db: i32, key: Vec<u8>, at: i64) {
+        self.next.entry(db).or_default().insert(key.clone(), at);
+        self.due.insert((at, (db, key)));
+    }
 }
 
 static REGISTRY: Mutex<Option<Registry>> = Mutex::new(None);
@@ -41,15 +60,18 @@ fn registry() -> MutexGuard<'static, Option<Registry>> {
     REGISTRY.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-fn set(id: KeyId, next: Option<i64>) {
+/// Sets a center's next deadline; nothing changes (and nothing is allocated) when it is the
+/// one already recorded, as it is after most writes.
+fn set(db: i32, key: &[u8], next: Option<i64>) {
     let mut guard = registry();
     let reg = guard.get_or_insert_with(Registry::default);
-    if let Some(old) = reg.next.remove(&id) {
-        reg.due.remove(&(old, id.clone()));
+    let current = reg.next.get(&db).and_then(|keys| keys.get(key)).copied();
+    if current == next {
+        return;
     }
+    reg.remove(db, key);
     if let Some(at) = next {
-        reg.next.insert(id.clone(), at);
-        reg.due.insert((at, id));
+        reg.insert(db, key.to_vec(), at);
     }
 }
 
@@ -60,7 +82,7 @@ fn selected_db(ctx: &Context) -> i32 {
 
 /// Records when the center at `key` (in the context's database) next needs a tick.
 pub(crate) fn track(ctx: &Context, key: &[u8], next: Option<i64>) {
-    set((selected_db(ctx), key.to_vec()), next);
+    set(selected_db(ctx), key, next);
 }
 
 /// Records a center just loaded from an RDB or a RESTORE payload.
@@ -84,7 +106,7 @@ pub(crate) fn track_loaded(io: *mut raw::RedisModuleIO, center: &Center) {
         }
         std::slice::from_raw_parts(ptr.cast::<u8>(), len)
     };
-    set((db, bytes.to_vec()), center.wakeup());
+    set(db, bytes, center.wakeup());
 }
 
 /// A key was renamed, moved, copied or restored: look at what it holds now.
@@ -136,12 +158,10 @@ extern "C" fn on_swapdb(
             d if d == b => a,
             d => d,
         };
-        let entries: Vec<(KeyId, i64)> = reg.next.drain().collect();
-        reg.due.clear();
-        for ((db, key), at) in entries {
-            let id = (swap(db), key);
-            reg.next.insert(id.clone(), at);
-            reg.due.insert((at, id));
+        let entries: Vec<(i64, KeyId)> = std::mem::take(&mut reg.due).into_iter().collect();
+        reg.next.clear();
+        for (at, (db, key)) in entries {
+            reg.insert(swap(db), key, at);
         }
     });
 }
@@ -166,10 +186,9 @@ fn tick_due(ctx: &Context) {
                 return;
             };
             match reg.due.first().cloned() {
-                Some((at, id)) if at <= now => {
-                    reg.due.remove(&(at, id.clone()));
-                    reg.next.remove(&id);
-                    id
+                Some((at, (db, key))) if at <= now => {
+                    reg.remove(db, &key);
+                    (db, key)
                 }
                 _ => return,
             }

@@ -139,27 +139,28 @@ commands! {
     StateLoad(StateLoad) = Write,
 }
 
-impl Command {
-    /// The event time slot of a write that carries one (`None` for reads and state loads).
-    pub fn at_mut(&mut self) -> Option<&mut Option<i64>> {
-        Some(match self {
-            Command::AgentAdd(c) => &mut c.at,
-            Command::AgentDel(AgentDel(c)) | Command::Ready(Ready(c)) => &mut c.at,
-            Command::AgentMeta(c) => &mut c.at,
-            Command::AgentGrant(c) => &mut c.at,
-            Command::AgentRevoke(c) => &mut c.at,
-            Command::SkillDel(c) => &mut c.at,
-            Command::NotReady(c) => &mut c.at,
-            Command::Enqueue(c) => &mut c.at,
-            Command::Dispatch(c) => &mut c.at,
+/// The `AT` field of a command that has one, borrowed shared or (with `mut`) exclusively: one
+/// definition for [`Command::at`] and [`Command::at_mut`].
+macro_rules! at_slot {
+    ($cmd:expr $(, $mut:tt)?) => {
+        Some(match $cmd {
+            Command::AgentAdd(c) => &$($mut)? c.at,
+            Command::AgentDel(AgentDel(c)) | Command::Ready(Ready(c)) => &$($mut)? c.at,
+            Command::AgentMeta(c) => &$($mut)? c.at,
+            Command::AgentGrant(c) => &$($mut)? c.at,
+            Command::AgentRevoke(c) => &$($mut)? c.at,
+            Command::SkillDel(c) => &$($mut)? c.at,
+            Command::NotReady(c) => &$($mut)? c.at,
+            Command::Enqueue(c) => &$($mut)? c.at,
+            Command::Dispatch(c) => &$($mut)? c.at,
             Command::Complete(Complete(c))
             | Command::Accept(Accept(c))
-            | Command::Reject(Reject(c)) => &mut c.at,
-            Command::Tick(c) => &mut c.at,
-            Command::Estimate(c) => &mut c.at,
-            Command::Open(c) => &mut c.at,
-            Command::Close(c) => &mut c.at,
-            Command::Stats(c) => &mut c.at,
+            | Command::Reject(Reject(c)) => &$($mut)? c.at,
+            Command::Tick(c) => &$($mut)? c.at,
+            Command::Estimate(c) => &$($mut)? c.at,
+            Command::Open(c) => &$($mut)? c.at,
+            Command::Close(c) => &$($mut)? c.at,
+            Command::Stats(c) => &$($mut)? c.at,
             Command::Config(Config::Set { at, .. }) => at,
             Command::Config(Config::Get(_))
             | Command::AgentGet(_)
@@ -170,15 +171,19 @@ impl Command {
             | Command::Check(_)
             | Command::StateLoad(_) => return None,
         })
+    };
+}
+
+impl Command {
+    /// The event time slot of a write that carries one (`None` for reads and state loads).
+    pub fn at_mut(&mut self) -> Option<&mut Option<i64>> {
+        at_slot!(self, mut)
     }
 
     /// The event time the command carries, if any.
     pub fn at(&self) -> Option<i64> {
-        match self {
-            // Skip cloning a possibly large payload: it carries no time.
-            Command::StateLoad(_) => None,
-            other => other.clone().at_mut().and_then(|at| *at),
-        }
+        let slot: Option<&Option<i64>> = at_slot!(self);
+        slot.copied().flatten()
     }
 
     /// Whether the command writes. `ACD.CONFIG GET` is the one read among writes.
