@@ -6,6 +6,8 @@
 //! Events become `acd.*` keyspace notifications, wake blocked `ACD.EVENTS` readers, and the
 //! center's next deadline is handed to the timer registry.
 
+use std::ffi::{c_longlong, CString};
+
 use acd_core::command::Tick;
 use acd_core::{AcdError, Center, Command, Reply};
 use redis_module::{raw, Context, NotifyEvent, RedisString};
@@ -99,17 +101,32 @@ pub(crate) fn apply(
 }
 
 /// Replicates the client's own arguments, with `AT now` appended when `add_at` says so
-/// (a trailing `AT` parses for every write), or verbatim.
+/// (a trailing `AT` parses for every write), or verbatim. The client's argument strings are
+/// passed on as they are (`v`), not copied.
 fn replicate_sent(ctx: &Context, name: &str, sent: &[RedisString], add_at: Option<i64>) {
-    match add_at {
-        Some(now) => {
-            let now = now.to_string();
-            let mut args: Vec<&[u8]> = sent[1..].iter().map(RedisString::as_slice).collect();
-            args.push(b"AT");
-            args.push(now.as_bytes());
-            ctx.replicate(name, args.as_slice());
+    let Some(now) = add_at else {
+        ctx.replicate_verbatim();
+        return;
+    };
+    let args: Vec<*mut raw::RedisModuleString> = sent[1..].iter().map(|a| a.inner).collect();
+    let Ok(name) = CString::new(name) else {
+        return;
+    };
+    // SAFETY: ctx is live for this command; `args` holds the live argument strings of this
+    // call (Redis takes its own references); the format "vcl" matches the arguments that
+    // follow it: a RedisModuleString* array and its length, a C string, a long long.
+    unsafe {
+        if let Some(replicate) = raw::RedisModule_Replicate {
+            replicate(
+                ctx.get_raw(),
+                name.as_ptr(),
+                c"vcl".as_ptr(),
+                args.as_ptr(),
+                args.len(),
+                c"AT".as_ptr(),
+                c_longlong::from(now),
+            );
         }
-        None => ctx.replicate_verbatim(),
     }
 }
 
