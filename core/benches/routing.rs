@@ -9,7 +9,9 @@
 //!   mode, every agent ready); throughput counts routes, not calls.
 //! - `strategy/<name>`: the `enqueue` path with 20 skills under each routing strategy
 //!   (`longest-available`, `most-skilled`, `round-robin`, `least-occupied`), so the cost of
-//!   picking the agent can be compared across strategies and agent counts.
+//!   picking the agent can be compared across strategies and agent counts;
+//! - `channels/chat`: the `enqueue` path with 6 skills for chat contacts, every agent with
+//!   `CAPACITY voice=1 chat=3` (multi-contact agents, per-channel lines).
 //!
 //! Only the routing command is timed (`iter_custom`). Untimed steps around it put the center
 //! back (complete the contact, make the agent not ready, refill the backlog), so every sample
@@ -31,7 +33,7 @@ use acd_core::command::{
     AgentAdd, AgentAt, Complete, Config, ConfigParam, ConfigValue, ContactAt, Dispatch, Enqueue,
     NotReady, Ready,
 };
-use acd_core::{Center, Command, Mode, Reply, Skill, Strategy};
+use acd_core::{Capacity, Center, Command, Mode, Reply, Skill, Strategy};
 use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
@@ -63,6 +65,16 @@ struct Bench {
 impl Bench {
     /// `agents` agents over `skills` skill names, all not ready, in `mode`, retention 0.
     fn new(agents: usize, skills: usize, mode: Mode) -> Bench {
+        Bench::with_capacity(agents, skills, mode, None)
+    }
+
+    /// Like [`Bench::new`], every agent with this capacity (`None`: the default, `voice=1`).
+    fn with_capacity(
+        agents: usize,
+        skills: usize,
+        mode: Mode,
+        capacity: Option<Vec<Capacity>>,
+    ) -> Bench {
         let mut rng = StdRng::seed_from_u64(SEED);
         let staff = (0..agents).map(|_| profile(skills, &mut rng)).collect();
         let mut bench = Bench {
@@ -78,7 +90,7 @@ impl Bench {
             let cmd = Command::AgentAdd(AgentAdd {
                 agent: agent_id(n),
                 skills: bench.staff[n].clone(),
-                capacity: None,
+                capacity: capacity.clone(),
                 meta: None,
                 at: None,
             });
@@ -122,7 +134,7 @@ impl Bench {
     fn contact_for(&mut self, n: usize) -> Command {
         self.contacts += 1;
         let skills = need(&self.staff[n], &mut self.rng);
-        enqueue(format!("c{}", self.contacts), skills)
+        enqueue(format!("c{}", self.contacts), skills, None)
     }
 
     /// A new contact needing some skills of a random agent.
@@ -154,12 +166,12 @@ fn need(profile: &[Skill], rng: &mut StdRng) -> Vec<Skill> {
         .collect()
 }
 
-fn enqueue(contact: String, skills: Vec<Skill>) -> Command {
+fn enqueue(contact: String, skills: Vec<Skill>, channel: Option<&str>) -> Command {
     Command::Enqueue(Enqueue {
         contact,
         skills,
         relax: Vec::new(),
-        channel: None,
+        channel: channel.map(str::to_owned),
         priority: None,
         meta: None,
         at: None,
@@ -187,9 +199,14 @@ fn bulk(reply: Reply, what: &str) -> String {
     }
 }
 
-/// Every agent ready; each timed ENQUEUE is assigned at once, then completed (untimed), which
-/// puts the agent back in the ready lines.
-fn time_enqueues(group: &mut BenchmarkGroup<WallTime>, mut b: Bench, agents: usize) {
+/// Every agent ready; each timed ENQUEUE (on `channel`, default voice) is assigned at once,
+/// then completed (untimed), which puts the agent back in the ready lines.
+fn time_enqueues(
+    group: &mut BenchmarkGroup<WallTime>,
+    mut b: Bench,
+    agents: usize,
+    channel: Option<&str>,
+) {
     b.ready_all();
     let ring: Vec<(Command, Command)> = (0..RING)
         .map(|i| {
@@ -197,7 +214,7 @@ fn time_enqueues(group: &mut BenchmarkGroup<WallTime>, mut b: Bench, agents: usi
                 unreachable!("any_contact builds an ENQUEUE")
             };
             let id = format!("r{i}");
-            (enqueue(id.clone(), e.skills), complete(&id))
+            (enqueue(id.clone(), e.skills, channel), complete(&id))
         })
         .collect();
     let mut next = 0;
@@ -222,7 +239,12 @@ fn bench_enqueue(c: &mut Criterion) {
         let mut group = c.benchmark_group(format!("enqueue/{skills} skills"));
         group.throughput(Throughput::Elements(1));
         for agents in AGENTS {
-            time_enqueues(&mut group, Bench::new(agents, skills, Mode::Auto), agents);
+            time_enqueues(
+                &mut group,
+                Bench::new(agents, skills, Mode::Auto),
+                agents,
+                None,
+            );
         }
         group.finish();
     }
@@ -236,10 +258,22 @@ fn bench_strategies(c: &mut Criterion) {
         for agents in AGENTS {
             let mut b = Bench::new(agents, 20, Mode::Auto);
             b.config(ConfigValue::Strategy(strategy));
-            time_enqueues(&mut group, b, agents);
+            time_enqueues(&mut group, b, agents, None);
         }
         group.finish();
     }
+}
+
+/// The `enqueue` path for chat contacts, 6 skills, agents with `voice=1 chat=3`.
+fn bench_channels(c: &mut Criterion) {
+    let capacity = vec![Capacity::new("chat", 3), Capacity::new("voice", 1)];
+    let mut group = c.benchmark_group("channels/chat");
+    group.throughput(Throughput::Elements(1));
+    for agents in AGENTS {
+        let b = Bench::with_capacity(agents, 6, Mode::Auto, Some(capacity.clone()));
+        time_enqueues(&mut group, b, agents, Some("chat"));
+    }
+    group.finish();
 }
 
 /// Nobody ready and [`BACKLOG`] contacts queued. Each iteration queues a contact that agent
@@ -341,6 +375,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = routing;
     config = config();
-    targets = bench_enqueue, bench_ready, bench_dispatch, bench_strategies
+    targets = bench_enqueue, bench_ready, bench_dispatch, bench_strategies, bench_channels
 }
 criterion_main!(routing);
