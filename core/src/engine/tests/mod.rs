@@ -1,9 +1,10 @@
 //! Engine tests: scenario tables (`scenarios.rs` for the base rules; `ageing.rs`,
 //! `relaxation.rs` and `strategies.rs` for priority ageing, requirement relaxation and the
-//! routing strategies), and random operation sequences checked against a naive reference
-//! model (`reference.rs`, `props.rs`).
+//! routing strategies; `capacity.rs` for agents holding several contacts), and random
+//! operation sequences checked against a naive reference model (`reference.rs`, `props.rs`).
 
 mod ageing;
+mod capacity;
 mod props;
 mod reference;
 mod relaxation;
