@@ -1,7 +1,7 @@
 //! Engine tests: scenario tables (`scenarios.rs` for the base rules; `ageing.rs`,
 //! `relaxation.rs` and `strategies.rs` for priority ageing, requirement relaxation and the
 //! routing strategies; `capacity.rs` for agents holding several contacts), and random
-//! operation sequences checked against a naive reference model (`reference.rs`, `props.rs`).
+//! operation sequences checked against a naive reference model (`reference/`, `props/`).
 
 mod ageing;
 mod capacity;
