@@ -123,8 +123,11 @@ impl Center {
                 }
             }
             let misses = if v1 { 0 } else { r.u64()? };
+            // Contacts handled side by side each add their time: a bucket holds at most its
+            // width for every place the agent has.
+            let places: u32 = slots.iter().map(|slot| slot.capacity).sum();
             let (order, occupancy) = if version >= 3 {
-                (r.u64()?, self.read_occupancy(r, buckets)?)
+                (r.u64()?, self.read_occupancy(r, buckets, places.max(1))?)
             } else {
                 // Older centers had no registration order: give one in id order.
                 self.seq = self.seq.checked_add(1).ok_or_else(|| corrupt("seq"))?;
@@ -246,11 +249,13 @@ impl Center {
         Ok((ReadState { presence, holds }, vec![slot]))
     }
 
-    /// An agent's busy time: ascending buckets inside the window, each 1..=width ms.
+    /// An agent's busy time: ascending buckets inside the window, each 1..=width × `places`
+    /// ms (the agent's total capacity, at least 1).
     fn read_occupancy(
         &self,
         r: &mut Reader,
         buckets: Option<Buckets>,
+        places: u32,
     ) -> Result<Occupancy, AcdError> {
         let mut occupancy = Occupancy::default();
         for _ in 0..r.count(16)? {
@@ -258,7 +263,7 @@ impl Center {
             let fits = buckets.is_some_and(|b| {
                 bucket > b.cut(self.occupancy.now)
                     && bucket <= b.of(self.occupancy.now)
-                    && (1..=b.width).contains(&ms)
+                    && (1..=b.width.saturating_mul(i64::from(places))).contains(&ms)
             });
             let ascending = occupancy
                 .buckets

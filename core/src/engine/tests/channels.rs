@@ -258,3 +258,34 @@ fn least_occupied_counts_each_contact_of_a_multi_contact_agent() {
         (2002, "ACD.ENQUEUE k4 SKILLS 0 CHANNEL chat", "a2"),
     ]);
 }
+
+#[test]
+fn least_occupied_ranks_by_busy_time_after_a_contact_ends() {
+    play(&[
+        (0, "ACD.CONFIG SET strategy least-occupied", "OK"),
+        (0, "ACD.AGENT.ADD a1 SKILLS 0 CAPACITY voice=2", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 0", "OK"),
+        (0, "ACD.READY a1", "nil"),
+        (0, "ACD.ENQUEUE c1 SKILLS 0", "a1"),
+        (1, "ACD.READY a2", "nil"),
+        // a1 stays eligible on voice (1/2, then 0/2) and has been busy 400 ms; a2 0 ms.
+        (400, "ACD.COMPLETE c1", "completed"),
+        (500, "ACD.ENQUEUE c2 SKILLS 0", "a2"),
+    ]);
+}
+
+#[test]
+fn busy_time_of_concurrent_contacts_round_trips() {
+    // Two chats handled side by side for 40 s: 80 s of handle time in one 60 s bucket.
+    let center = play(&[
+        (0, "ACD.AGENT.ADD a1 SKILLS 0 CAPACITY chat=2", "OK"),
+        (0, "ACD.READY a1", "nil"),
+        (0, "ACD.ENQUEUE c1 SKILLS 0 CHANNEL chat", "a1"),
+        (0, "ACD.ENQUEUE c2 SKILLS 0 CHANNEL chat", "a1"),
+        (40_000, "ACD.COMPLETE c1", "completed"),
+        (40_000, "ACD.COMPLETE c2", "completed"),
+    ]);
+    let bytes = center.encode();
+    let copy = Center::decode(&bytes).expect("decodes");
+    assert_eq!(copy.encode(), bytes);
+}

@@ -1,7 +1,7 @@
 //! Engine tests: scenario tables (`scenarios.rs` for the base rules; `ageing.rs`,
 //! `relaxation.rs` and `strategies.rs` for priority ageing, requirement relaxation and the
-//! routing strategies), and random operation sequences checked against a naive reference
-//! model (`reference.rs`, `props.rs`).
+//! routing strategies; `channels.rs` for channels and agents holding several contacts), and random
+//! operation sequences checked against a naive reference model (`reference/`, `props/`).
 
 mod ageing;
 mod channels;

@@ -1,38 +1,46 @@
-//! Property tests: random operation sequences run on the engine and on the naive reference
-//! model must give the same reply to every command and the same observable state after every
-//! step, and the engine's invariant audit must stay clean. The encoding must round-trip.
+//! The operations the property tests generate, in three mixes, and how each one becomes a
+//! command line for the engine and a call on the reference model.
 //!
-//! Two operation mixes: [`op`] covers every command and setting; [`routing_op`] keeps many
-//! agents ready with overlapping skills and levels 1..=5, and contact ids turning over, so
-//! that most contacts have several eligible agents and each strategy's pick is exercised.
+//! [`op`] covers every command and setting, with capacities and channels now and then;
+//! [`routing_op`] keeps many voice-only agents ready with overlapping skills and levels 1..=5,
+//! and contact ids turning over, so that most contacts have several eligible agents and each
+//! strategy's pick is exercised; [`channel_op`] gives agents capacity on several channels and
+//! spreads contacts over them, so that agents hold several contacts at once, fill again after
+//! each one ends, and `voice-blocks` matters; every strategy, least-occupied included, meets
+//! agents holding several contacts.
 
 use proptest::prelude::*;
 
-use super::reference::{Model, Res, Setting};
-use super::{render, run};
+use super::super::reference::{Model, Res, Setting};
 use crate::state::Strategy as Routing;
-use crate::{Center, Command, Mode, Reply};
+use crate::Mode;
 
-const AGENTS: &[&str] = &["a0", "a1", "a2", "a3", "a4", "a5"];
-const CONTACTS: &[&str] = &["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];
-const SKILLS: &[&str] = &["en", "fr", "billing", "tech"];
+pub(super) const AGENTS: &[&str] = &["a0", "a1", "a2", "a3", "a4", "a5"];
+pub(super) const CONTACTS: &[&str] = &["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];
+pub(super) const SKILLS: &[&str] = &["en", "fr", "billing", "tech"];
+const CHANNELS: &[&str] = &["voice", "chat", "email"];
 
-type Skills = Vec<(String, u8)>;
+pub(super) type Skills = Vec<(String, u8)>;
 /// Relaxation steps: (ms after enqueue, requirement), times increasing.
 type Steps = Vec<(i64, Skills)>;
+/// `CAPACITY channel=n ...` entries, in the order given.
+pub(super) type Capacity = Vec<(String, u32)>;
+/// `CHANNEL name`; `None`: left out (voice).
+type Channel = Option<&'static str>;
 
 #[derive(Debug, Clone)]
-enum Op {
-    Add(usize, Skills),
+pub(super) enum Op {
+    /// `None`: without `CAPACITY` (voice=1).
+    Add(usize, Skills, Option<Capacity>),
     Del(usize),
     Grant(usize, Skills),
     Revoke(usize, Vec<String>),
     SkillDel(usize),
     Ready(usize),
     NotReady(usize, Option<&'static str>),
-    Enqueue(usize, Skills, Steps, i64),
+    Enqueue(usize, Skills, Steps, Channel, i64),
     /// Enqueue under the first id the center does not hold.
-    EnqueueNew(Skills, Steps, i64),
+    EnqueueNew(Skills, Steps, Channel, i64),
     Dispatch(Option<usize>),
     Complete(usize),
     /// Complete the k-th (modulo their number) contact an agent holds.
@@ -50,7 +58,7 @@ fn skills(max: usize) -> impl Strategy<Value = Skills> {
 }
 
 /// Up to `max` of `names`, each at a level from 1 to `top`.
-fn skills_from(
+pub(super) fn skills_from(
     names: &'static [&'static str],
     max: usize,
     top: u8,
@@ -67,6 +75,26 @@ fn skills_from(
     })
 }
 
+/// One to three channels in any order, each with a capacity from 0 to `top`, `total` at most
+/// in all.
+pub(super) fn capacity(top: u32, total: u32) -> impl Strategy<Value = Capacity> {
+    prop::sample::subsequence(CHANNELS, 1..=CHANNELS.len())
+        .prop_shuffle()
+        .prop_flat_map(move |names| {
+            let n = names.len();
+            (Just(names), prop::collection::vec(0..=top, n))
+        })
+        .prop_filter("total capacity", move |(_, slots)| {
+            slots.iter().sum::<u32>() <= total
+        })
+        .prop_map(|(names, slots)| names.into_iter().map(str::to_owned).zip(slots).collect())
+}
+
+/// A channel with probability `p`, else none (voice).
+fn channel(p: f64) -> impl Strategy<Value = Channel> {
+    prop::option::weighted(p, prop::sample::select(CHANNELS))
+}
+
 /// Up to two relaxation steps, each needing at most one of `names`.
 fn steps(names: &'static [&'static str]) -> impl Strategy<Value = Steps> {
     prop::sample::subsequence(vec![300i64, 700, 1500, 2500], 0..=2).prop_flat_map(move |times| {
@@ -79,11 +107,12 @@ fn steps(names: &'static [&'static str]) -> impl Strategy<Value = Steps> {
     })
 }
 
-fn op() -> impl Strategy<Value = Op> {
+pub(super) fn op() -> impl Strategy<Value = Op> {
     let agent = 0..AGENTS.len();
     let contact = 0..CONTACTS.len();
     prop_oneof![
-        3 => (agent.clone(), skills(3)).prop_map(|(a, s)| Op::Add(a, s)),
+        3 => (agent.clone(), skills(3), prop::option::weighted(0.3, capacity(3, 6)))
+            .prop_map(|(a, s, k)| Op::Add(a, s, k)),
         1 => agent.clone().prop_map(Op::Del),
         1 => (agent.clone(), skills(2).prop_filter("non-empty", |s| !s.is_empty()))
             .prop_map(|(a, s)| Op::Grant(a, s)),
@@ -93,8 +122,8 @@ fn op() -> impl Strategy<Value = Op> {
         6 => agent.clone().prop_map(Op::Ready),
         2 => (agent, prop::option::of(prop::sample::select(vec!["lunch", "training"])))
             .prop_map(|(a, r)| Op::NotReady(a, r)),
-        7 => (contact.clone(), skills(2), steps(SKILLS), -1i64..=2)
-            .prop_map(|(c, s, t, p)| Op::Enqueue(c, s, t, p)),
+        7 => (contact.clone(), skills(2), steps(SKILLS), channel(0.3), -1i64..=2)
+            .prop_map(|(c, s, t, ch, p)| Op::Enqueue(c, s, t, ch, p)),
         2 => prop::option::of(1usize..=3).prop_map(Op::Dispatch),
         5 => contact.prop_map(Op::Complete),
         1 => Just(Op::Open),
@@ -109,26 +138,27 @@ fn op() -> impl Strategy<Value = Op> {
         2 => prop::sample::select(Routing::ALL.to_vec()).prop_map(|s| Op::Configure(Setting::Strategy(s))),
         1 => prop::sample::select(vec![0i64, 1000, 4000, 3_600_000])
             .prop_map(|ms| Op::Configure(Setting::OccupancyWindow(ms))),
+        1 => any::<bool>().prop_map(|on| Op::Configure(Setting::VoiceBlocks(on))),
         3 => (0..CONTACTS.len()).prop_map(Op::Accept),
         2 => (0..CONTACTS.len()).prop_map(Op::Reject),
     ]
 }
 
-fn routing_op() -> impl Strategy<Value = Op> {
+pub(super) fn routing_op() -> impl Strategy<Value = Op> {
     let agent = 0..AGENTS.len();
     let contact = 0..CONTACTS.len();
     let two = &SKILLS[..2];
     prop_oneof![
-        1 => (agent.clone(), skills_from(two, 2, 5)).prop_map(|(a, s)| Op::Add(a, s)),
+        1 => (agent.clone(), skills_from(two, 2, 5)).prop_map(|(a, s)| Op::Add(a, s, None)),
         1 => agent.clone().prop_map(Op::Del),
         1 => (agent.clone(), skills_from(two, 1, 5).prop_filter("non-empty", |s| !s.is_empty()))
             .prop_map(|(a, s)| Op::Grant(a, s)),
         4 => agent.clone().prop_map(Op::Ready),
         2 => agent.prop_map(|a| Op::NotReady(a, None)),
         1 => (contact.clone(), skills_from(two, 2, 3), steps(two), -1i64..=1)
-            .prop_map(|(c, s, t, p)| Op::Enqueue(c, s, t, p)),
+            .prop_map(|(c, s, t, p)| Op::Enqueue(c, s, t, None, p)),
         8 => (skills_from(two, 2, 3), steps(two), -1i64..=1)
-            .prop_map(|(s, t, p)| Op::EnqueueNew(s, t, p)),
+            .prop_map(|(s, t, p)| Op::EnqueueNew(s, t, None, p)),
         1 => contact.clone().prop_map(Op::Complete),
         6 => (0..AGENTS.len()).prop_map(Op::CompleteHeld),
         3 => prop::option::of(1usize..=3).prop_map(Op::Dispatch),
@@ -143,16 +173,51 @@ fn routing_op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn tokens(skills: &Skills) -> String {
-    skills
+pub(super) fn channel_op() -> impl Strategy<Value = Op> {
+    let agent = 0..AGENTS.len();
+    let contact = 0..CONTACTS.len();
+    let two = &SKILLS[..2];
+    prop_oneof![
+        1 => (agent.clone(), skills_from(two, 2, 3), prop::option::weighted(0.8, capacity(3, 9)))
+            .prop_map(|(a, s, k)| Op::Add(a, s, k)),
+        1 => agent.clone().prop_map(Op::Del),
+        1 => (agent.clone(), skills_from(two, 1, 3).prop_filter("non-empty", |s| !s.is_empty()))
+            .prop_map(|(a, s)| Op::Grant(a, s)),
+        5 => agent.clone().prop_map(Op::Ready),
+        1 => (agent, prop::option::of(prop::sample::select(vec!["lunch", "training"])))
+            .prop_map(|(a, r)| Op::NotReady(a, r)),
+        1 => (contact.clone(), skills_from(two, 1, 2), steps(two), channel(0.8), -1i64..=1)
+            .prop_map(|(c, s, t, ch, p)| Op::Enqueue(c, s, t, ch, p)),
+        8 => (skills_from(two, 1, 2), steps(two), channel(0.8), -1i64..=1)
+            .prop_map(|(s, t, ch, p)| Op::EnqueueNew(s, t, ch, p)),
+        1 => contact.clone().prop_map(Op::Complete),
+        7 => (0..AGENTS.len() * 3).prop_map(Op::CompleteHeld),
+        2 => prop::option::of(1usize..=3).prop_map(Op::Dispatch),
+        1 => prop::sample::select(vec![Mode::Auto, Mode::Manual]).prop_map(Op::SetMode),
+        1 => prop::sample::select(Routing::ALL.to_vec()).prop_map(|s| Op::Configure(Setting::Strategy(s))),
+        1 => prop::sample::select(vec![0i64, 1000, 4000])
+            .prop_map(|ms| Op::Configure(Setting::OccupancyWindow(ms))),
+        2 => any::<bool>().prop_map(|on| Op::Configure(Setting::VoiceBlocks(on))),
+        1 => prop::sample::select(vec![0i64, 700]).prop_map(|ms| Op::Configure(Setting::OfferTimeout(ms))),
+        1 => prop::sample::select(vec![0i64, 500]).prop_map(|ms| Op::Configure(Setting::Wrapup(ms))),
+        1 => (0u64..=2).prop_map(|n| Op::Configure(Setting::MaxNoAnswer(n))),
+        2 => Just(Op::Open),
+        1 => Just(Op::Close),
+        3 => contact.clone().prop_map(Op::Accept),
+        1 => contact.prop_map(Op::Reject),
+    ]
+}
+
+fn tokens<T: std::fmt::Display>(entries: &[(String, T)]) -> String {
+    entries
         .iter()
-        .map(|(s, l)| format!("{s}={l}"))
+        .map(|(name, n)| format!("{name}={n}"))
         .collect::<Vec<_>>()
         .join(" ")
 }
 
 /// The command line for the engine, and the same operation on the model.
-fn apply(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
+pub(super) fn apply(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
     model.settle(now);
     let (line, res) = apply_op(op, model, now);
     if res.is_ok() {
@@ -164,14 +229,16 @@ fn apply(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
 
 fn apply_op(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
     match op {
-        Op::Add(a, s) => (
+        Op::Add(a, s, k) => (
             format!(
-                "ACD.AGENT.ADD {} SKILLS {} {}",
+                "ACD.AGENT.ADD {} SKILLS {} {}{}",
                 AGENTS[*a],
                 s.len(),
-                tokens(s)
+                tokens(s),
+                k.as_ref()
+                    .map_or(String::new(), |k| format!(" CAPACITY {}", tokens(k)))
             ),
-            model.add(AGENTS[*a], s, now),
+            model.add(AGENTS[*a], s, k.as_deref(), now),
         ),
         Op::Del(a) => (
             format!("ACD.AGENT.DEL {}", AGENTS[*a]),
@@ -200,17 +267,18 @@ fn apply_op(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
             },
             model.not_ready(AGENTS[*a], *r, now),
         ),
-        Op::Enqueue(c, s, t, p) => (
+        Op::Enqueue(c, s, t, ch, p) => (
             format!(
-                "ACD.ENQUEUE {} SKILLS {} {}{} PRIORITY {p}",
+                "ACD.ENQUEUE {} SKILLS {} {}{}{} PRIORITY {p}",
                 CONTACTS[*c],
                 s.len(),
                 tokens(s),
                 t.iter()
                     .map(|(ms, s)| format!(" THEN {ms} SKILLS {} {}", s.len(), tokens(s)))
-                    .collect::<String>()
+                    .collect::<String>(),
+                ch.map_or(String::new(), |ch| format!(" CHANNEL {ch}"))
             ),
-            model.enqueue(CONTACTS[*c], s, t, *p, now),
+            model.enqueue(CONTACTS[*c], s, t, *ch, *p, now),
         ),
         Op::Dispatch(n) => (
             match n {
@@ -223,14 +291,14 @@ fn apply_op(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
             format!("ACD.COMPLETE {}", CONTACTS[*c]),
             model.complete(CONTACTS[*c], now),
         ),
-        Op::EnqueueNew(s, t, p) => {
+        Op::EnqueueNew(s, t, ch, p) => {
             let c = (0..CONTACTS.len())
                 .find(|&c| !model.has_contact(CONTACTS[c]))
                 .unwrap_or(0);
-            apply(&Op::Enqueue(c, s.clone(), t.clone(), *p), model, now)
+            apply(&Op::Enqueue(c, s.clone(), t.clone(), *ch, *p), model, now)
         }
         Op::CompleteHeld(k) => {
-            let held = model.snapshot().0;
+            let held = model.held();
             let c = held
                 .get(k % held.len().max(1))
                 .and_then(|(_, c)| CONTACTS.iter().position(|id| id == c))
@@ -253,6 +321,12 @@ fn apply_op(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
                 Setting::PriorityAge(v) => format!("ACD.CONFIG SET priority-age {v}"),
                 Setting::Strategy(s) => format!("ACD.CONFIG SET strategy {}", s.as_str()),
                 Setting::OccupancyWindow(v) => format!("ACD.CONFIG SET occupancy-window {v}"),
+                Setting::VoiceBlocks(on) => {
+                    format!(
+                        "ACD.CONFIG SET voice-blocks {}",
+                        if *on { "yes" } else { "no" }
+                    )
+                }
             },
             model.configure(*setting, now),
         ),
@@ -264,189 +338,5 @@ fn apply_op(op: &Op, model: &mut Model, now: i64) -> (String, Res) {
             format!("ACD.REJECT {}", CONTACTS[*c]),
             model.reject(CONTACTS[*c], now),
         ),
-    }
-}
-
-fn expected(res: &Res) -> String {
-    match res {
-        Ok(reply) => render(reply),
-        Err(code) => (*code).to_owned(),
-    }
-}
-
-fn actual(center: &mut Center, line: &str, now: i64) -> String {
-    let got = run(center, line, now);
-    // Errors compare by code: the reference model does not phrase messages.
-    match got.split_once(' ') {
-        Some((code, _)) if code.chars().all(|c| c.is_ascii_uppercase()) => code.to_owned(),
-        _ => got,
-    }
-}
-
-fn ids(reply: Reply) -> Vec<String> {
-    match reply {
-        Reply::Array(items) => items
-            .into_iter()
-            .map(|r| match r {
-                Reply::Bulk(s) => s,
-                other => panic!("not an id: {other:?}"),
-            })
-            .collect(),
-        other => panic!("not an array: {other:?}"),
-    }
-}
-
-/// The `at` of every event in the log, oldest first.
-fn event_times(center: &Center) -> Vec<i64> {
-    let Reply::Array(entries) = query(center, "ACD.EVENTS COUNT 100000") else {
-        panic!("events reply");
-    };
-    entries
-        .into_iter()
-        .map(|entry| match entry {
-            Reply::Map(fields) => match fields.get(1) {
-                Some((name, Reply::Int(at))) if name == "at" => *at,
-                other => panic!("event without at: {other:?}"),
-            },
-            other => panic!("event entry: {other:?}"),
-        })
-        .collect()
-}
-
-fn query(center: &Center, line: &str) -> Reply {
-    let mut words = line.split_whitespace();
-    let name = words.next().unwrap();
-    let args: Vec<&[u8]> = words.map(str::as_bytes).collect();
-    center
-        .query(&Command::parse(name, &args).unwrap(), 0)
-        .unwrap()
-}
-
-fn held_pairs(center: &Center) -> Vec<(String, String)> {
-    let mut held = ids(query(center, "ACD.AGENTS STATE busy"));
-    held.extend(ids(query(center, "ACD.AGENTS STATE offered")));
-    held.sort();
-    held.into_iter()
-        .map(|a| {
-            let Reply::Bulk(json) = query(center, &format!("ACD.AGENT.GET {a}")) else {
-                panic!("agent json");
-            };
-            let view: crate::AgentView = serde_json::from_str(&json).unwrap();
-            (a, view.contact.unwrap())
-        })
-        .collect()
-}
-
-fn contact_states(
-    center: &Center,
-) -> Vec<(String, &'static str, std::collections::BTreeMap<String, u8>)> {
-    CONTACTS
-        .iter()
-        .filter_map(|c| {
-            match center.query(
-                &Command::parse("ACD.CONTACT.GET", &[c.as_bytes()]).unwrap(),
-                0,
-            ) {
-                Ok(Reply::Bulk(json)) => {
-                    let view: crate::ContactView = serde_json::from_str(&json).unwrap();
-                    Some(((*c).to_owned(), view.state.as_str(), view.skills))
-                }
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-/// Runs `prelude` then `steps` on a fresh engine and model, comparing every reply and the
-/// observable state after each step; then checks that the encoding round-trips.
-fn compare(prelude: &[Op], steps: &[(i64, Op)]) -> Result<(), TestCaseError> {
-    let mut center = Center::new();
-    let mut model = Model::new();
-    let mut now = 1_000;
-    let steps = prelude
-        .iter()
-        .map(|op| (0, op))
-        .chain(steps.iter().map(|(dt, op)| (*dt, op)));
-    for (i, (dt, op)) in steps.enumerate() {
-        now += dt * 400;
-        let (line, want) = apply(op, &mut model, now);
-        prop_assert_eq!(
-            actual(&mut center, &line, now),
-            expected(&want),
-            "step {} {}",
-            i,
-            line
-        );
-        prop_assert_eq!(center.check(), Vec::<String>::new(), "step {} {}", i, line);
-        // Time only moves forward here, so the event log must too.
-        let times = event_times(&center);
-        prop_assert!(
-            times.windows(2).all(|w| w[0] <= w[1]),
-            "event times go back after {}: {:?}",
-            line,
-            times
-        );
-        prop_assert_eq!(
-            ids(query(&center, "ACD.QUEUE")),
-            model.queue(),
-            "queue after {}",
-            line
-        );
-        prop_assert_eq!(
-            ids(query(&center, "ACD.AGENTS STATE ready")),
-            model.ready_line(),
-            "ready after {}",
-            line
-        );
-        let (busy, contacts) = model.snapshot();
-        prop_assert_eq!(held_pairs(&center), busy, "held after {}", line);
-        prop_assert_eq!(contact_states(&center), contacts, "contacts after {}", line);
-        let stats = center.stats(now);
-        prop_assert_eq!(
-            (
-                stats.enqueued_total,
-                stats.assigned_total,
-                stats.completed_total,
-                stats.abandoned_total,
-                stats.timeout_total,
-                stats.avg_wait_ms
-            ),
-            (
-                model.enqueued,
-                model.assigned,
-                model.completed,
-                model.abandoned,
-                model.timeout,
-                model.avg_wait()
-            )
-        );
-    }
-    let bytes = center.encode();
-    let copy = Center::decode(&bytes).unwrap();
-    prop_assert_eq!(copy.encode(), bytes);
-    prop_assert_eq!(copy.check(), Vec::<String>::new());
-    Ok(())
-}
-
-proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
-
-    #[test]
-    fn engine_matches_reference_model(steps in prop::collection::vec((0i64..=3, op()), 1..120)) {
-        compare(&[], &steps)?;
-    }
-
-    #[test]
-    fn strategies_match_reference_model(
-        staff in prop::collection::vec(skills_from(&SKILLS[..2], 2, 5), AGENTS.len()),
-        steps in prop::collection::vec((0i64..=3, routing_op()), 1..120),
-    ) {
-        // Every agent added and ready; retention 0, so ended contacts are purged at the next
-        // write and contact ids turn over.
-        let mut prelude = vec![Op::Configure(Setting::Retention(0))];
-        for (a, skills) in staff.into_iter().enumerate() {
-            prelude.extend([Op::Add(a, skills), Op::Ready(a)]);
-        }
-        compare(&prelude, &steps)?;
     }
 }
