@@ -298,7 +298,7 @@ fn complete_and_agent_del_log_their_events_in_order() {
         "ACD.COMPLETE center c3 @80",
         &[
             ("acd.complete", Some("a2"), Some("c3"), 80),
-            ("acd.wrapup", Some("a2"), None, 80),
+            ("acd.wrapup", Some("a2"), Some("c3"), 80),
         ],
     );
     step(&mut c, &mut last, "ACD.COMPLETE center c3 @90", &[]);

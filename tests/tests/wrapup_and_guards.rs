@@ -109,7 +109,14 @@ fn wrapup_ends_at_its_deadline_and_the_agent_is_routed() {
                 Some("c1"),
                 None
             ),
-            Event::new(before + 2, t(100), "acd.wrapup", Some("a1"), None, None),
+            Event::new(
+                before + 2,
+                t(100),
+                "acd.wrapup",
+                Some("a1"),
+                Some("c1"),
+                None
+            ),
             Event::new(before + 3, t(500), "acd.enqueue", None, Some("c2"), None),
             Event::new(
                 before + 4,

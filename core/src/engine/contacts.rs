@@ -234,7 +234,7 @@ impl Center {
                     hold.work = Work::WrapUp { until, seq };
                 }
             });
-            self.emit(now, EventKind::WrapUp, Some(agent), None, None);
+            self.emit(now, EventKind::WrapUp, Some(agent), Some(contact), None);
         } else {
             self.drop_hold(agent, contact, now);
             self.freed(agent, now);

@@ -188,7 +188,7 @@ fn loads_version_3() {
         (
             114,
             "ACD.EVENTS SINCE 14",
-            r#"[{id=15 at=6 type=acd.notready agent=a3 contact=nil reason=lunch} {id=16 at=7 type=acd.enqueue agent=nil contact=c3 reason=nil} {id=17 at=8 type=acd.close agent=nil contact=nil reason=nil} {id=18 at=55 type=acd.notready agent=a2 contact=nil reason=closed} {id=19 at=61 type=acd.complete agent=a1 contact=c1 reason=nil} {id=20 at=61 type=acd.wrapup agent=a1 contact=nil reason=nil} {id=21 at=111 type=acd.notready agent=a1 contact=nil reason=closed}]"#,
+            r#"[{id=15 at=6 type=acd.notready agent=a3 contact=nil reason=lunch} {id=16 at=7 type=acd.enqueue agent=nil contact=c3 reason=nil} {id=17 at=8 type=acd.close agent=nil contact=nil reason=nil} {id=18 at=55 type=acd.notready agent=a2 contact=nil reason=closed} {id=19 at=61 type=acd.complete agent=a1 contact=c1 reason=nil} {id=20 at=61 type=acd.wrapup agent=a1 contact=c1 reason=nil} {id=21 at=111 type=acd.notready agent=a1 contact=nil reason=closed}]"#,
         ),
         (120, "ACD.OPEN", r#"OK"#),
         (

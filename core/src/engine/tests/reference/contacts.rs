@@ -288,9 +288,14 @@ impl Model {
                 match wrapup {
                     Some((until, seq)) => {
                         held.hold = Hold::WrapUp(until, seq);
-                        // The wrap-up event names the agent only.
-                        self.events
-                            .push((EventKind::WrapUp, a.clone(), None, None, now));
+                        // The wrap-up event names the agent and the contact it completed.
+                        self.events.push((
+                            EventKind::WrapUp,
+                            a.clone(),
+                            Some(c.to_owned()),
+                            None,
+                            now,
+                        ));
                         self.touch(&a, now);
                     }
                     None => {

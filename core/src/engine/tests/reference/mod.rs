@@ -14,8 +14,8 @@
 //!   emits no `ready` event, though its `since` restarts at that time;
 //! - a miss while the center is closed leaves the agent not ready `closed`, not ready again;
 //! - a `voice-blocks` change recomputes every agent's lines, then each fills, in id order;
-//! - `reason` shows only while the reported state is `notready`; the `wrapup` event names no
-//!   contact; READY resets the misses unless the agent already reports ready.
+//! - `reason` shows only while the reported state is `notready`; the `wrapup` event names the
+//!   contact that ended; READY resets the misses unless the agent already reports ready.
 
 mod agents;
 mod contacts;
