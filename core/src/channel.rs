@@ -52,14 +52,9 @@ impl Capacity {
     }
 }
 
-/// Checks a channel name.
+/// Checks a channel name (the skill-name rule).
 pub(crate) fn validate_channel(name: &str) -> Result<&str, AcdError> {
-    if name.is_empty() || name.contains('=') {
-        return Err(AcdError::invalid(
-            "channel name must be non-empty and must not contain '='",
-        ));
-    }
-    Ok(name)
+    crate::skill::validate_label(name, "channel")
 }
 
 /// Sorts a capacity list by channel name, rejecting a channel named twice.

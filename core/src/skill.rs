@@ -56,10 +56,16 @@ impl Skill {
 
 /// Checks a bare skill name (no level).
 pub(crate) fn validate_name(name: &str) -> Result<&str, AcdError> {
+    validate_label(name, "skill")
+}
+
+/// Checks the name of a `kind` (skill, channel) used in `name=value` tokens: non-empty and
+/// without `=`.
+pub(crate) fn validate_label<'a>(name: &'a str, kind: &str) -> Result<&'a str, AcdError> {
     if name.is_empty() || name.contains('=') {
-        return Err(AcdError::invalid(
-            "skill name must be non-empty and must not contain '='",
-        ));
+        return Err(AcdError::InvalidValue(format!(
+            "{kind} name must be non-empty and must not contain '='"
+        )));
     }
     Ok(name)
 }

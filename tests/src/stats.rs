@@ -40,14 +40,7 @@ pub const STATS_FIELDS: [&str; 26] = [
 /// The fields that are doubles.
 pub const DOUBLE_FIELDS: [&str; 3] = ["service_level", "abandon_rate", "occupancy"];
 /// The fields that are maps of integers.
-pub const MAP_FIELDS: [&str; 6] = [
-    "queued_by_skill",
-    "notready_ms_by_reason",
-    "queued_by_channel",
-    "agents_free_by_channel",
-    "handling_by_channel",
-    "assigned_by_channel",
-];
+pub const MAP_FIELDS: &[&str] = STATS_FIELDS.split_at(20).1;
 
 /// One value of an `ACD.STATS` reply.
 #[derive(Debug, Clone, PartialEq)]

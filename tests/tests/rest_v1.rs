@@ -517,6 +517,16 @@ fn channels_and_capacity() {
         bad.expect(400)["detail"],
         "capacity must be an integer from 0 to 1000"
     );
+    let empty = api.post(&v1("/agents"), json!({"id": "bob", "capacity": {}}));
+    assert_eq!(
+        empty.expect(400)["detail"],
+        "capacity must name at least one channel"
+    );
+    let named = api.post(&v1("/agents"), json!({"id": "bob", "capacity": {"a=b": 1}}));
+    assert_eq!(
+        named.expect(400)["detail"],
+        "channel name must be non-empty and must not contain '='"
+    );
     assert_eq!(agent_ids(&api, ""), json!(["ana"]));
     api.post_empty(&v1("/agents/ana/ready")).expect(200);
     for id in ["k1", "k2", "k3"] {

@@ -7,8 +7,8 @@ use axum::response::IntoResponse;
 use axum::Json;
 
 use super::model::{
-    skill_list, AgentDoc, AgentFilter, AgentList, NewAgent, NotReadyBody, ReadyResult,
-    SkillDeleted, SkillGrant,
+    capacity_list, skill_list, AgentDoc, AgentFilter, AgentList, NewAgent, NotReadyBody,
+    ReadyResult, SkillDeleted, SkillGrant,
 };
 use super::paths::{location, AgentPath, AgentSkillPath, CenterPath, SkillPath};
 use crate::rest::extract::{Body, Params};
@@ -55,8 +55,10 @@ pub(crate) async fn add_agent(
 ) -> Result<impl IntoResponse, ApiError> {
     let center = state.center(&path.center)?;
     let mut request = center.agent_add(body.id.clone(), skill_list(&body.skills)?);
-    for (channel, &slots) in body.capacity.iter().flatten() {
-        request = request.capacity(channel.clone(), slots);
+    if let Some(capacity) = &body.capacity {
+        for (channel, slots) in capacity_list(capacity)? {
+            request = request.capacity(channel, slots);
+        }
     }
     if let Some(meta) = &body.meta {
         request = request.meta(meta);

@@ -34,6 +34,28 @@ pub(crate) fn skill_list(skills: &Skills) -> Result<Vec<Skill>, ApiError> {
         .collect()
 }
 
+/// Channel name to the contacts an agent can hold at once on it (0 to 1000).
+pub(crate) type Capacities = BTreeMap<String, u32>;
+
+/// A capacity list as the client takes it: at least one channel (an empty object would mean
+/// the default, `voice=1`), names checked here for the reason given at [`skill`].
+pub(crate) fn capacity_list(capacity: &Capacities) -> Result<Vec<(&str, u32)>, ApiError> {
+    if capacity.is_empty() {
+        return Err(ApiError::invalid("capacity must name at least one channel"));
+    }
+    capacity
+        .iter()
+        .map(|(channel, &slots)| {
+            if channel.is_empty() || channel.contains('=') {
+                return Err(ApiError::invalid(
+                    "channel name must be non-empty and must not contain '='",
+                ));
+            }
+            Ok((channel.as_str(), slots))
+        })
+        .collect()
+}
+
 /// A JSON object kept verbatim by the module.
 pub(crate) type Meta = Map<String, Value>;
 
@@ -124,7 +146,7 @@ pub(crate) struct NewAgent {
     /// Contacts it can hold at once per channel (0 to 1000 each); when given, channels left
     /// out have none, `voice` included. Default `{"voice": 1}`.
     #[schema(example = json!({"voice": 1, "chat": 3}))]
-    pub(crate) capacity: Option<BTreeMap<String, u32>>,
+    pub(crate) capacity: Option<Capacities>,
     /// Any JSON object, kept verbatim.
     #[schema(value_type = Option<Object>)]
     pub(crate) meta: Option<Meta>,
@@ -148,7 +170,7 @@ pub(crate) struct AgentDoc {
     /// Every contact it holds, in the order it took them.
     pub(crate) contacts: Vec<String>,
     /// Contacts it can hold at once per channel (channels with none left out).
-    pub(crate) capacity: BTreeMap<String, u32>,
+    pub(crate) capacity: Capacities,
     /// Its metadata object.
     #[schema(value_type = Option<Object>)]
     pub(crate) meta: Option<Value>,
