@@ -6,9 +6,10 @@
 //! skill `s`). Routing a contact walks the lines of its channel only. `voice` is always
 //! channel 0, so centers agree on it whatever order they met the other channels in.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::model::{ChannelId, RankKey, ReadyKey, SkillId, VOICE_CHANNEL};
+use super::names::Names;
 use crate::channel::VOICE;
 
 /// The agents eligible on one channel, in each order routing needs.
@@ -53,8 +54,7 @@ impl Lines {
 
 #[derive(Debug, Clone)]
 pub(crate) struct ChannelTable {
-    names: Vec<String>,
-    ids: HashMap<String, ChannelId>,
+    names: Names,
     pub(crate) lines: Vec<Lines>,
     /// Queued contacts per channel.
     pub(crate) queued: Vec<u64>,
@@ -67,8 +67,7 @@ pub(crate) struct ChannelTable {
 impl Default for ChannelTable {
     fn default() -> Self {
         let mut table = ChannelTable {
-            names: Vec::new(),
-            ids: HashMap::new(),
+            names: Names::default(),
             lines: Vec::new(),
             queued: Vec::new(),
             handling: Vec::new(),
@@ -82,29 +81,26 @@ impl Default for ChannelTable {
 
 impl ChannelTable {
     pub(crate) fn intern(&mut self, name: &str) -> ChannelId {
-        if let Some(&id) = self.ids.get(name) {
-            return id;
+        let (id, new) = self.names.intern(name);
+        if new {
+            self.lines.push(Lines::default());
+            self.queued.push(0);
+            self.handling.push(0);
+            self.assigned.push(0);
         }
-        let id = self.names.len() as ChannelId;
-        self.names.push(name.to_owned());
-        self.ids.insert(name.to_owned(), id);
-        self.lines.push(Lines::default());
-        self.queued.push(0);
-        self.handling.push(0);
-        self.assigned.push(0);
         id
     }
 
     pub(crate) fn lookup(&self, name: &str) -> Option<ChannelId> {
-        self.ids.get(name).copied()
+        self.names.lookup(name)
     }
 
     pub(crate) fn name(&self, id: ChannelId) -> &str {
-        &self.names[id as usize]
+        self.names.name(id)
     }
 
     pub(crate) fn count(&self) -> usize {
-        self.names.len()
+        self.names.count()
     }
 
     /// `(name, value)` for every channel where `value` is not zero, sorted by name.

@@ -32,6 +32,7 @@ mod contacts;
 mod events;
 mod metrics;
 mod model;
+mod names;
 mod occupancy;
 mod queue;
 mod relax;

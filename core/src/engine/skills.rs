@@ -4,14 +4,14 @@
 //! queued contacts that require it. The lines of eligible agents per skill are per channel
 //! (`channels.rs`).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 
 use super::model::{AgentIdx, SkillId};
+use super::names::Names;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SkillTable {
-    names: Vec<String>,
-    ids: HashMap<String, SkillId>,
+    names: Names,
     pub(crate) holders: Vec<BTreeSet<AgentIdx>>,
     /// Queued contacts requiring each skill.
     pub(crate) queued: Vec<u64>,
@@ -19,26 +19,23 @@ pub(crate) struct SkillTable {
 
 impl SkillTable {
     pub(crate) fn intern(&mut self, name: &str) -> SkillId {
-        if let Some(&id) = self.ids.get(name) {
-            return id;
+        let (id, new) = self.names.intern(name);
+        if new {
+            self.holders.push(BTreeSet::new());
+            self.queued.push(0);
         }
-        let id = self.names.len() as SkillId;
-        self.names.push(name.to_owned());
-        self.ids.insert(name.to_owned(), id);
-        self.holders.push(BTreeSet::new());
-        self.queued.push(0);
         id
     }
 
     pub(crate) fn lookup(&self, name: &str) -> Option<SkillId> {
-        self.ids.get(name).copied()
+        self.names.lookup(name)
     }
 
     pub(crate) fn name(&self, id: SkillId) -> &str {
-        &self.names[id as usize]
+        self.names.name(id)
     }
 
     pub(crate) fn count(&self) -> usize {
-        self.names.len()
+        self.names.count()
     }
 }
