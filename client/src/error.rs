@@ -25,7 +25,7 @@ pub enum AcdClientError {
     /// means the first attempt was applied (see the crate docs on retries).
     #[error("{0}")]
     Exists(String),
-    /// `BUSYAGENT`: the agent is handling (or being offered) a contact.
+    /// `BUSYAGENT`: an offer to the agent is pending (READY and NOTREADY wait for its answer).
     #[error("{0}")]
     BusyAgent(String),
     /// `CLOSED`: the center is closed; READY and ENQUEUE are refused until it opens.

@@ -145,16 +145,22 @@ fn ready_fills_every_free_slot_and_replies_the_first_contact() {
     );
     assert_eq!(held(&mut c, "a1"), json!(["ch1", "v1", "ch2"]));
     assert_eq!(c.strings("ACD.QUEUE center"), ["ch3"]);
-    let busy = "BUSYAGENT agent 'a1' is handling contact 'ch1'";
-    assert_eq!(c.err(at("ACD.NOTREADY center a1 @7")), busy);
-    assert_eq!(c.err(at("ACD.READY center a1 @7")), busy);
-    // The error names the first contact it took that it still holds.
+    // Ready again while full: nothing changes.
+    assert_eq!(bulk(&mut c, "ACD.READY center a1 @7"), None);
+    // Not ready while working: the held contacts go on, nothing new comes, and the agent
+    // shows not ready when its last contact ends.
+    c.ok(at("ACD.NOTREADY center a1 REASON break @7"));
     assert_eq!(c.status(at("ACD.COMPLETE center ch1 @8")), "completed");
-    assert_eq!(held(&mut c, "a1"), json!(["v1", "ch2", "ch3"]));
+    assert_eq!(held(&mut c, "a1"), json!(["v1", "ch2"]));
+    assert_eq!(c.strings("ACD.QUEUE center"), ["ch3"]);
+    assert_eq!(c.status(at("ACD.COMPLETE center v1 @9")), "completed");
+    assert_eq!(c.status(at("ACD.COMPLETE center ch2 @10")), "completed");
+    let agent = c.json("ACD.AGENT.GET center a1");
     assert_eq!(
-        c.err(at("ACD.NOTREADY center a1 @9")),
-        "BUSYAGENT agent 'a1' is handling contact 'v1'"
+        (&agent["state"], &agent["reason"]),
+        (&json!("notready"), &json!("break"))
     );
+    assert_eq!(c.strings("ACD.QUEUE center"), ["ch3"]);
 }
 
 #[test]

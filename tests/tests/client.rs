@@ -475,6 +475,10 @@ fn every_error_reply_maps_to_its_variant() {
         );
 
         c.ready("a1").at(at(1)).await.expect("READY");
+        c.config_set(ConfigValue::Number(ConfigParam::OfferTimeout, 60_000))
+            .at(at(1))
+            .await
+            .expect("CONFIG SET");
         c.enqueue("c1", [skill("english", 1)])
             .at(at(2))
             .await
@@ -484,6 +488,7 @@ fn every_error_reply_maps_to_its_variant() {
             matches!(&err, AcdClientError::BusyAgent(m) if m == "agent 'a1' is handling contact 'c1'"),
             "{err:?}"
         );
+        c.accept("c1").at(at(3)).await.expect("ACCEPT");
 
         let err = c.accept("c1").at(at(4)).await.expect_err("NOTOFFERED");
         assert!(matches!(&err, AcdClientError::NotOffered(_)), "{err:?}");

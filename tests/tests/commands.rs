@@ -639,9 +639,14 @@ fn keywords_are_case_insensitive_values_are_not() {
         .as_deref(),
         Some("a1")
     );
+    c.ok(format!("ACD.NOTREADY center a1 reason Lunch at {}", t(4)));
     assert_eq!(
-        c.err(format!("ACD.NOTREADY center a1 reason Lunch at {}", t(4))),
-        "BUSYAGENT agent 'a1' is handling contact 'C1'"
+        c.status(format!("ACD.COMPLETE center C1 at {}", t(5))),
+        "completed"
+    );
+    assert_eq!(
+        c.json("ACD.AGENT.GET center a1")["reason"],
+        serde_json::json!("Lunch")
     );
 }
 

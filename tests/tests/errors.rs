@@ -474,18 +474,6 @@ const DOMAIN_ERRORS: &[(&str, &str)] = &[
         "EXISTS contact 'c6' already exists",
     ),
     (
-        "ACD.NOTREADY {k} a1",
-        "BUSYAGENT agent 'a1' is handling contact 'c1'",
-    ),
-    (
-        "ACD.READY {k} a1",
-        "BUSYAGENT agent 'a1' is handling contact 'c1'",
-    ),
-    (
-        "ACD.NOTREADY {k} a3 REASON x",
-        "BUSYAGENT agent 'a3' is handling contact 'c5'",
-    ),
-    (
         "ACD.ACCEPT {k} c2",
         "NOTOFFERED contact 'c2' is queued, not offered",
     ),

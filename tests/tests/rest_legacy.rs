@@ -62,10 +62,12 @@ fn every_old_route_answers_as_before() {
         json!({"skills": ["English"], "state": 2, "agent": "agent:7"}),
         "the ready agent took the waiting contact"
     );
-    let busy = api
-        .patch("/agent/agent:7/state", Some(json!({"state": 0})))
-        .legacy_error();
-    assert_eq!(busy, format!("agent 'agent:7' is handling contact '{key}'"));
+    // Not ready while handling a contact: it takes effect when the contact ends.
+    assert_eq!(
+        api.patch("/agent/agent:7/state", Some(json!({"state": 0})))
+            .expect(200),
+        json!({"agent_key": "agent:7"})
+    );
 
     assert_eq!(
         api.patch(&format!("/contact/{key}"), None).expect(200),

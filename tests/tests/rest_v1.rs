@@ -374,20 +374,6 @@ fn every_error_status_is_a_problem_document() {
         ),
         (
             Method::POST,
-            "/agents/ana/ready",
-            None,
-            "BUSYAGENT",
-            "agent 'ana' is handling contact 'c1'",
-        ),
-        (
-            Method::POST,
-            "/agents/ana/notready",
-            None,
-            "BUSYAGENT",
-            "agent 'ana' is handling contact 'c1'",
-        ),
-        (
-            Method::POST,
             "/contacts/c1/accept",
             None,
             "NOTOFFERED",
@@ -407,6 +393,19 @@ fn every_error_status_is_a_problem_document() {
             api.call(method, &v1(path), body).problem(409, Some(code)),
             detail,
             "{what}"
+        );
+    }
+    // An agent with an offer pending answers it before changing its own state.
+    api.put(&v1("/config/offer-timeout"), json!({"value": 60000}))
+        .expect(200);
+    api.post(&v1("/agents"), json!({"id": "olga"})).expect(201);
+    api.post_empty(&v1("/agents/olga/ready")).expect(200);
+    api.post(&v1("/contacts"), json!({"id": "c9"})).expect(201);
+    for path in ["/agents/olga/ready", "/agents/olga/notready"] {
+        assert_eq!(
+            api.post_empty(&v1(path)).problem(409, Some("BUSYAGENT")),
+            "agent 'olga' is handling contact 'c9'",
+            "{path}"
         );
     }
     c.ok("SET plain text");

@@ -164,9 +164,7 @@ impl Center {
         if !self.open {
             return Err(AcdError::Closed);
         }
-        if let Some(contact) = self.agents[idx].contacts().next() {
-            return Err(self.busy_error(idx, contact));
-        }
+        self.no_pending_offer(idx)?;
         if self.agents[idx].state() == AgentState::Ready {
             return Ok(Reply::Nil);
         }
@@ -185,9 +183,7 @@ impl Center {
         now: i64,
     ) -> Result<Reply, AcdError> {
         let idx = self.agent_idx(id)?;
-        if let Some(contact) = self.agents[idx].contacts().next() {
-            return Err(self.busy_error(idx, contact));
-        }
+        self.no_pending_offer(idx)?;
         let reason = reason.map(str::to_owned);
         let agent = &self.agents[idx];
         let unchanged = agent.state() == AgentState::NotReady
@@ -214,10 +210,19 @@ impl Center {
         });
     }
 
-    fn busy_error(&self, agent: AgentIdx, contact: u32) -> AcdError {
-        AcdError::BusyAgent {
-            agent: self.agents[agent].id.clone(),
-            contact: self.contacts[contact].id.clone(),
+    /// READY and NOTREADY wait for the agent's answer to an offer (ACCEPT or REJECT).
+    fn no_pending_offer(&self, idx: AgentIdx) -> Result<(), AcdError> {
+        let agent = &self.agents[idx];
+        let offer = agent.holds.iter().find_map(|h| match h.work {
+            Work::Offered { contact, .. } => Some(contact),
+            _ => None,
+        });
+        match offer {
+            Some(contact) => Err(AcdError::BusyAgent {
+                agent: agent.id.clone(),
+                contact: self.contacts[contact].id.clone(),
+            }),
+            None => Ok(()),
         }
     }
 

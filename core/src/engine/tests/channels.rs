@@ -128,23 +128,28 @@ fn a_freed_agent_fills_in_routing_order_across_channels() {
 }
 
 #[test]
-fn ready_and_not_ready_refuse_while_any_contact_is_held() {
+fn not_ready_while_holding_chats_takes_effect_when_the_last_one_ends() {
     play(&[
         (0, "ACD.AGENT.ADD a1 SKILLS 0 CAPACITY chat=3", "OK"),
         (1, "ACD.READY a1", "nil"),
         (2, "ACD.ENQUEUE k1 SKILLS 0 CHANNEL chat", "a1"),
-        (
-            3,
-            "ACD.NOTREADY a1",
-            "BUSYAGENT agent 'a1' is handling contact 'k1'",
-        ),
-        (
-            3,
-            "ACD.READY a1",
-            "BUSYAGENT agent 'a1' is handling contact 'k1'",
-        ),
-        (4, "ACD.COMPLETE k1", "completed"),
-        (5, "ACD.AGENTS STATE ready", "[a1]"),
+        (3, "ACD.ENQUEUE k2 SKILLS 0 CHANNEL chat", "a1"),
+        // A break asked for while chatting: no new chat, the held ones go on.
+        (4, "ACD.NOTREADY a1 REASON break", "OK"),
+        (5, "ACD.ENQUEUE k3 SKILLS 0 CHANNEL chat", "nil"),
+        (6, "ACD.COMPLETE k1", "completed"),
+        (6, "ACD.AGENTS STATE busy", "[a1]"),
+        (7, "ACD.COMPLETE k2", "completed"),
+        (7, "ACD.AGENTS STATE notready", "[a1]"),
+        (8, "ACD.EVENTS SINCE 8", "[{id=9 at=7 type=acd.complete agent=a1 contact=k2 reason=nil} {id=10 at=7 type=acd.notready agent=a1 contact=nil reason=break}]"),
+        (9, "ACD.READY a1", "k3"),
+        // An offer must be answered first.
+        (10, "ACD.CONFIG SET offer-timeout 100", "OK"),
+        (10, "ACD.ENQUEUE k4 SKILLS 0 CHANNEL chat", "a1"),
+        (11, "ACD.NOTREADY a1", "BUSYAGENT agent 'a1' is handling contact 'k4'"),
+        (11, "ACD.READY a1", "BUSYAGENT agent 'a1' is handling contact 'k4'"),
+        (12, "ACD.ACCEPT k4", "OK"),
+        (13, "ACD.NOTREADY a1", "OK"),
     ]);
 }
 

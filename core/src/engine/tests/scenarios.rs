@@ -151,7 +151,7 @@ fn close_and_open() {
 }
 
 #[test]
-fn ready_is_idempotent_and_busy_agents_refuse_state_changes() {
+fn ready_is_idempotent_and_not_ready_waits_for_the_contact() {
     play(&[
         (0, "ACD.AGENT.ADD a1 SKILLS 0", "OK"),
         (0, "ACD.AGENT.ADD a2 SKILLS 0", "OK"),
@@ -160,16 +160,23 @@ fn ready_is_idempotent_and_busy_agents_refuse_state_changes() {
         (3, "ACD.READY a1", "nil"),
         (4, "ACD.AGENTS STATE ready", "[a1 a2]"),
         (5, "ACD.ENQUEUE c1 SKILLS 0", "a1"),
-        (
-            6,
-            "ACD.READY a1",
-            "BUSYAGENT agent 'a1' is handling contact 'c1'",
-        ),
-        (
-            6,
-            "ACD.NOTREADY a1",
-            "BUSYAGENT agent 'a1' is handling contact 'c1'",
-        ),
+        (6, "ACD.READY a1", "nil"),
+        // Not ready while busy: it takes nothing new, and shows not ready when c1 ends.
+        (6, "ACD.NOTREADY a1 REASON break", "OK"),
+        (6, "ACD.AGENTS STATE busy", "[a1]"),
+        (6, "ACD.ENQUEUE c2 SKILLS 0", "a2"),
+        (7, "ACD.COMPLETE c2", "completed"),
+        (7, "ACD.NOTREADY a2 REASON lunch", "OK"),
+        (7, "ACD.ENQUEUE c3 SKILLS 0", "nil"),
+        (8, "ACD.COMPLETE c1", "completed"),
+        (8, "ACD.AGENTS STATE notready", "[a1 a2]"),
+        (8, "ACD.EVENTS SINCE 12", "[{id=13 at=8 type=acd.complete agent=a1 contact=c1 reason=nil} {id=14 at=8 type=acd.notready agent=a1 contact=nil reason=break}]"),
+        // READY while busy takes the agent back before its contact ends.
+        (9, "ACD.READY a2", "c3"),
+        (10, "ACD.NOTREADY a2", "OK"),
+        (11, "ACD.READY a2", "nil"),
+        (12, "ACD.COMPLETE c3", "completed"),
+        (12, "ACD.AGENTS STATE ready", "[a2]"),
         (7, "ACD.NOTREADY a2 REASON lunch", "OK"),
         (
             8,
@@ -307,6 +314,7 @@ fn offers_time_out_and_go_to_the_next_agent() {
         (3, "ACD.ENQUEUE c1 SKILLS 0", "a1"),
         (4, "ACD.AGENTS STATE offered", "[a1]"),
         (4, "ACD.READY a1", "BUSYAGENT agent 'a1' is handling contact 'c1'"),
+        (4, "ACD.NOTREADY a1", "BUSYAGENT agent 'a1' is handling contact 'c1'"),
         (5, "ACD.ACCEPT c2", "NOCONTACT no such contact 'c2'"),
         // a1 misses (1 < 2): back to the end of the line; c1 goes to a2 first.
         (103, "ACD.TICK", "1"),

@@ -215,11 +215,16 @@ impl Model {
         agent.holds.retain(|h| !matches!(h.hold, Hold::WrapUp(..)));
     }
 
-    /// BUSYAGENT while it holds an offered or assigned contact.
-    fn not_handling(&self, a: &str) -> Result<(), &'static str> {
-        match self.agents[a].handling().next() {
-            Some(_) => Err("BUSYAGENT"),
-            None => Ok(()),
+    /// BUSYAGENT while an offer to it is pending.
+    fn no_pending_offer(&self, a: &str) -> Result<(), &'static str> {
+        let offered = self.agents[a]
+            .holds
+            .iter()
+            .any(|h| matches!(h.hold, Hold::Offered(..)));
+        if offered {
+            Err("BUSYAGENT")
+        } else {
+            Ok(())
         }
     }
 
@@ -306,7 +311,7 @@ impl Model {
         if !self.open {
             return Err("CLOSED");
         }
-        self.not_handling(a)?;
+        self.no_pending_offer(a)?;
         if !was_ready {
             self.agents.get_mut(a).unwrap().misses = 0;
         }
@@ -322,7 +327,7 @@ impl Model {
         now: i64,
     ) -> Res {
         self.agents.get(a).ok_or("NOAGENT")?;
-        self.not_handling(a)?;
+        self.no_pending_offer(a)?;
         self.clear_wrapups(a);
         self.set_presence(a, Presence::NotReady(reason.map(str::to_owned)), now);
         Ok(Reply::Ok)
