@@ -3,11 +3,13 @@
 //! Entry point: [`Center::execute`] runs one parsed command at a given time. A write first
 //! applies the deadlines already due ([`Center::settle`], in `timeline.rs`), then checks
 //! everything that can fail, then changes state, so a failed command makes no change of its
-//! own. Routing lives in `routing.rs`, the agent-picking strategies in `strategy.rs` (with
-//! the busy-time windows of `least-occupied` in `occupancy.rs`), requirement relaxation in
-//! `relax.rs`; agent, contact and center-wide commands in `agents.rs`, `contacts.rs` and
-//! `center_ops.rs`; metrics in `metrics.rs`; persistence in `codec.rs`; the invariant audit in
-//! `check.rs`.
+//! own. The records are in `model.rs` (an agent is a presence plus what it holds, with a
+//! capacity per channel); routing and every change of an agent's state live in `routing.rs`,
+//! the agent-picking strategies in `strategy.rs` (with the busy-time windows of
+//! `least-occupied` in `occupancy.rs`), the per-channel lines in `channels.rs`, requirement
+//! relaxation in `relax.rs`; agent, contact and center-wide commands in `agents.rs`,
+//! `contacts.rs` and `center_ops.rs`; metrics in `metrics.rs`; persistence in `codec/`; the
+//! invariant audit in `check.rs`.
 //!
 //! Invariants (audited by [`Center::check`] after every step of the property tests):
 //! - a contact held (offered or assigned) has exactly one agent, which holds it on the
