@@ -58,12 +58,18 @@ impl Center {
             meta: c.meta.clone(),
         });
         self.contact_ids.insert(c.contact.clone(), idx);
-        self.enqueue_contact(idx);
         self.metrics.totals.enqueued += 1;
         self.emit(now, EventKind::Enqueued, None, Some(idx), None);
-        Ok(match self.route_contact(idx, now) {
-            Some(agent) => Reply::Bulk(self.agents[agent].id.clone()),
-            None => Reply::Nil,
+        // Routed at once, the contact never enters the queue (nor gets queue deadlines).
+        Ok(match self.pick_for(idx, now) {
+            Some(agent) => {
+                self.give(idx, agent, now);
+                Reply::Bulk(self.agents[agent].id.clone())
+            }
+            None => {
+                self.enqueue_contact(idx);
+                Reply::Nil
+            }
         })
     }
 

@@ -147,10 +147,15 @@ impl Center {
         }
     }
 
-    /// Gives a queued contact to an agent that can take it: an offer when `offer-timeout` is
-    /// set, an assignment otherwise.
+    /// Gives a queued contact to an agent that can take it (see [`Center::give`]).
     pub(super) fn assign(&mut self, contact: ContactIdx, agent: AgentIdx, now: i64) {
         self.dequeue_contact(contact);
+        self.give(contact, agent, now);
+    }
+
+    /// Gives a contact that is not in the queue to an agent that can take it: an offer when
+    /// `offer-timeout` is set, an assignment otherwise.
+    pub(super) fn give(&mut self, contact: ContactIdx, agent: AgentIdx, now: i64) {
         self.last_assigned = Some(self.agents[agent].order);
         let timeout = self.settings.offer_timeout_ms as i64;
         let c = &mut self.contacts[contact];
@@ -259,13 +264,18 @@ impl Center {
 
     /// In auto mode, routes a contact that just (re-)entered the queue.
     pub(super) fn route_contact(&mut self, contact: ContactIdx, now: i64) -> Option<AgentIdx> {
+        let agent = self.pick_for(contact, now)?;
+        self.assign(contact, agent, now);
+        Some(agent)
+    }
+
+    /// In auto mode, the agent the strategy picks now for a contact (queued or not).
+    pub(super) fn pick_for(&mut self, contact: ContactIdx, now: i64) -> Option<AgentIdx> {
         if self.settings.mode != Mode::Auto {
             return None;
         }
         self.advance_occupancy(now);
-        let agent = self.find_agent_for_group(self.contacts[contact].group)?;
-        self.assign(contact, agent, now);
-        Some(agent)
+        self.find_agent_for_group(self.contacts[contact].group)
     }
 
     /// Assigns queued contacts in routing order, each to the eligible agent the strategy
