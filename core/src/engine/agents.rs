@@ -52,8 +52,7 @@ impl Center {
         for &(skill, _) in &self.agents[idx].skills {
             self.skills.holders[skill as usize].insert(idx);
         }
-        self.metrics.state_mut(AgentState::NotReady).enter(now);
-        self.metrics.reason_mut(None).enter(now);
+        self.metrics.enter(AgentState::NotReady, None, now);
         self.emit(now, EventKind::AgentAdded, Some(idx), None, None);
         Ok(Reply::Ok)
     }

@@ -80,14 +80,30 @@ impl Metrics {
         &self.by_state[state_index(state)]
     }
 
-    pub(crate) fn state_mut(&mut self, state: AgentState) -> &mut Span {
+    fn state_mut(&mut self, state: AgentState) -> &mut Span {
         &mut self.by_state[state_index(state)]
     }
 
-    pub(crate) fn reason_mut(&mut self, reason: Option<&str>) -> &mut Span {
+    fn reason_mut(&mut self, reason: Option<&str>) -> &mut Span {
         self.by_reason
             .entry(reason.unwrap_or_default().to_owned())
             .or_default()
+    }
+
+    /// An agent starts a stay in `state` at `at` (and in `reason`, when not ready).
+    pub(crate) fn enter(&mut self, state: AgentState, reason: Option<&str>, at: i64) {
+        self.state_mut(state).enter(at);
+        if state == AgentState::NotReady {
+            self.reason_mut(reason).enter(at);
+        }
+    }
+
+    /// An agent ends, at `at`, the stay in `state` (and `reason`) it began at `since`.
+    pub(crate) fn leave(&mut self, state: AgentState, reason: Option<&str>, since: i64, at: i64) {
+        self.state_mut(state).leave(since, at);
+        if state == AgentState::NotReady {
+            self.reason_mut(reason).leave(since, at);
+        }
     }
 }
 

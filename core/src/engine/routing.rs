@@ -56,18 +56,10 @@ impl Center {
         change(&mut self.agents[idx]);
         let agent = &self.agents[idx];
         if agent.state() != state || agent.reason() != reason.as_deref() {
-            let since = agent.since;
-            self.metrics.state_mut(state).leave(since, now);
-            if state == AgentState::NotReady {
-                self.metrics.reason_mut(reason.as_deref()).leave(since, now);
-            }
-            let agent = &mut self.agents[idx];
-            agent.since = now;
-            let (state, reason) = (agent.state(), agent.reason().map(str::to_owned));
-            self.metrics.state_mut(state).enter(now);
-            if state == AgentState::NotReady {
-                self.metrics.reason_mut(reason.as_deref()).enter(now);
-            }
+            self.metrics
+                .leave(state, reason.as_deref(), agent.since, now);
+            self.metrics.enter(agent.state(), agent.reason(), now);
+            self.agents[idx].since = now;
         }
         self.link_agent(idx);
         self.refresh_slots(idx, now);
@@ -128,11 +120,8 @@ impl Center {
             agent.presence = Presence::NotReady { reason: None };
             agent.holds.clear();
         });
-        let agent = &self.agents[idx];
-        self.metrics
-            .state_mut(AgentState::NotReady)
-            .leave(agent.since, now);
-        self.metrics.reason_mut(None).leave(agent.since, now);
+        let since = self.agents[idx].since;
+        self.metrics.leave(AgentState::NotReady, None, since, now);
     }
 
     /// Not ready with a reason. It shows (with an event) at once if the agent holds nothing,

@@ -18,7 +18,7 @@ use super::super::occupancy::{Buckets, Occupancy};
 use super::super::Center;
 use super::wire::{corrupt, Reader, Writer};
 use crate::error::AcdError;
-use crate::state::{AgentState, ContactState};
+use crate::state::ContactState;
 
 const NOT_READY: u8 = 0;
 const READY: u8 = 1;
@@ -378,12 +378,8 @@ impl Center {
         if !consistent {
             return Err(corrupt("agent capacity and holds disagree"));
         }
-        let (state, since) = (agent.state(), agent.since);
-        self.metrics.state_mut(state).enter(since);
-        if state == AgentState::NotReady {
-            let reason = agent.reason().map(str::to_owned);
-            self.metrics.reason_mut(reason.as_deref()).enter(since);
-        }
+        self.metrics
+            .enter(agent.state(), agent.reason(), agent.since);
         self.link_agent(idx);
         let keys: Vec<_> = self.agents[idx].ready_keys(idx).collect();
         for (channel, key) in keys {
