@@ -39,12 +39,37 @@ pub(crate) struct ReadyKey {
 
 /// Position of a ready agent in a line of the active strategy: lower first. The score is
 /// what the strategy ranks by (see `strategy.rs`); ties go to the longest available.
+///
+/// `level` and `skills` come after the agent, so they never decide the order (the agent is
+/// unique in a line): they let a walk over a line rule an agent out without reading its
+/// record (see [`RankKey::may_satisfy`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct RankKey {
     pub(crate) score: i64,
     pub(crate) since: i64,
     pub(crate) seq: u64,
     pub(crate) agent: AgentIdx,
+    /// The agent's level in the line's skill (0 in the line of all agents).
+    pub(crate) level: u8,
+    /// The agent's [`SkillMask`].
+    pub(crate) skills: SkillMask,
+}
+
+/// A 64-bit summary of a set of skills: bit `id % 64` for each skill id. Two skill sets
+/// whose masks do not cover each other cannot contain each other; the converse needs a
+/// look at the skills themselves (ids 64 apart share a bit).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct SkillMask(u64);
+
+impl SkillMask {
+    pub(crate) fn of(skills: impl IntoIterator<Item = SkillId>) -> SkillMask {
+        SkillMask(skills.into_iter().fold(0, |mask, s| mask | 1 << (s % 64)))
+    }
+
+    /// May hold every skill of `needed`.
+    pub(crate) fn covers(self, needed: SkillMask) -> bool {
+        self.0 & needed.0 == needed.0
+    }
 }
 
 impl RankKey {
@@ -55,7 +80,16 @@ impl RankKey {
             since: i64::MIN,
             seq: 0,
             agent: 0,
+            level: 0,
+            skills: SkillMask(0),
         }
+    }
+
+    /// False when the agent in this line of `line_skill` certainly misses a requirement
+    /// (a skill its mask lacks, or too low a level in the line's skill); true when it may
+    /// meet them all, which [`Agent::satisfies`] then decides.
+    pub(crate) fn may_satisfy(&self, needed: SkillMask, line_skill: Option<Level>) -> bool {
+        self.skills.covers(needed) && line_skill.is_none_or(|(_, min)| self.level >= min)
     }
 }
 
@@ -162,6 +196,10 @@ impl Agent {
             .binary_search_by_key(&skill, |&(s, _)| s)
             .ok()
             .map(|i| self.skills[i].1)
+    }
+
+    pub(crate) fn skill_mask(&self) -> SkillMask {
+        SkillMask::of(self.skills.iter().map(|&(s, _)| s))
     }
 
     /// Has every required skill at or above the required level.

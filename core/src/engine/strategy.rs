@@ -33,23 +33,38 @@
 //!   linear in that line in the worst case (levels anti-correlated across skills), and grows
 //!   with it for independent random levels (see the `strategy/most-skilled` bench).
 //!
+//! A skipped agent usually costs only the step to the next key: each key carries the agent's
+//! level in the line's skill and a [`SkillMask`] of its skills, so an agent lacking a required
+//! skill (or the level of the line's skill) is ruled out without reading its record; the
+//! record is read for the rest, to check the other skills' levels (and mask collisions,
+//! skill ids 64 apart).
+//!
 //! Changing the strategy re-ranks every eligible agent: O(n·c·k log n) over c channels each.
 
 use std::collections::BTreeSet;
 
-use super::model::{Agent, AgentIdx, ChannelId, Level, RankKey, ReadyKey, SkillId};
+use super::model::{Agent, AgentIdx, ChannelId, Level, RankKey, ReadyKey, SkillId, SkillMask};
 use super::Center;
 use crate::state::Strategy;
 
 impl Center {
     /// The key of a ready agent in the line of `skill` (`None`: the line of all ready agents).
     pub(super) fn rank_key(&self, key: ReadyKey, skill: Option<SkillId>) -> RankKey {
+        let base = self.base_rank_key(key);
+        match skill {
+            None => base,
+            Some(skill) => {
+                let level = self.agents[key.agent].level(skill).unwrap_or(0);
+                self.skill_rank_key(base, level)
+            }
+        }
+    }
+
+    /// The key of a ready agent in the line of all its channel's eligible agents.
+    fn base_rank_key(&self, key: ReadyKey) -> RankKey {
         let agent = &self.agents[key.agent];
         let score = match self.settings.strategy {
-            Strategy::LongestAvailable => 0,
-            Strategy::MostSkilled => skill
-                .and_then(|s| agent.level(s))
-                .map_or(0, |level| -i64::from(level)),
+            Strategy::LongestAvailable | Strategy::MostSkilled => 0,
             Strategy::RoundRobin => i64::try_from(agent.order).unwrap_or(i64::MAX),
             Strategy::LeastOccupied => agent.occupancy.busy_ms,
         };
@@ -58,18 +73,33 @@ impl Center {
             since: key.since,
             seq: key.seq,
             agent: key.agent,
+            level: 0,
+            skills: agent.skill_mask(),
+        }
+    }
+
+    /// The key in the line of a skill the agent holds at `level`, from its base key.
+    fn skill_rank_key(&self, base: RankKey, level: u8) -> RankKey {
+        let score = match self.settings.strategy {
+            Strategy::MostSkilled => -i64::from(level),
+            _ => base.score,
+        };
+        RankKey {
+            score,
+            level,
+            ..base
         }
     }
 
     /// Puts an agent in the lines of `channel`.
     pub(super) fn index_ready(&mut self, channel: ChannelId, key: ReadyKey) {
-        let ranked = self.rank_key(key, None);
+        let base = self.base_rank_key(key);
         let lines = &mut self.channels.lines[channel as usize];
         lines.ready.insert(key);
-        lines.ranked.insert(ranked);
+        lines.ranked.insert(base);
         for i in 0..self.agents[key.agent].skills.len() {
-            let skill = self.agents[key.agent].skills[i].0;
-            let rank = self.rank_key(key, Some(skill));
+            let (skill, level) = self.agents[key.agent].skills[i];
+            let rank = self.skill_rank_key(base, level);
             self.channels.lines[channel as usize]
                 .skill_mut(skill)
                 .insert(rank);
@@ -78,13 +108,13 @@ impl Center {
 
     /// Takes an agent out of the lines of `channel`.
     pub(super) fn unindex_ready(&mut self, channel: ChannelId, key: ReadyKey) {
-        let ranked = self.rank_key(key, None);
+        let base = self.base_rank_key(key);
         let lines = &mut self.channels.lines[channel as usize];
         lines.ready.remove(&key);
-        lines.ranked.remove(&ranked);
+        lines.ranked.remove(&base);
         for i in 0..self.agents[key.agent].skills.len() {
-            let skill = self.agents[key.agent].skills[i].0;
-            let rank = self.rank_key(key, Some(skill));
+            let (skill, level) = self.agents[key.agent].skills[i];
+            let rank = self.skill_rank_key(base, level);
             self.channels.lines[channel as usize]
                 .skill_mut(skill)
                 .remove(&rank);
@@ -123,7 +153,13 @@ impl Center {
             .map(|&(skill, min)| (lines.skill(skill), Some((skill, min))))
             .min_by_key(|(line, _)| line.len())
             .unwrap_or((&lines.ranked, None));
-        let eligible = |key: &&RankKey| self.agents[key.agent].satisfies(reqs);
+        let needed = SkillMask::of(reqs.iter().map(|&(s, _)| s));
+        // The agent's record is read only when the key cannot rule it out, and not at all
+        // when the line's skill is the only requirement.
+        let alone = reqs.len() <= 1;
+        let eligible = |key: &&RankKey| {
+            key.may_satisfy(needed, rarest) && (alone || self.agents[key.agent].satisfies(reqs))
+        };
         match (self.settings.strategy, rarest) {
             (Strategy::RoundRobin, _) => {
                 let next = self.last_assigned.map_or(0, |order| {
@@ -135,7 +171,9 @@ impl Center {
                     .find(eligible)
                     .map(|key| key.agent)
             }
-            (Strategy::MostSkilled, Some(rarest)) => self.most_skilled(channel, line, rarest, reqs),
+            (Strategy::MostSkilled, Some(rarest)) => {
+                self.most_skilled(channel, line, rarest, reqs, needed)
+            }
             _ => line.iter().find(eligible).map(|key| key.agent),
         }
     }
@@ -147,6 +185,7 @@ impl Center {
         line: &BTreeSet<RankKey>,
         (rarest, min): Level,
         reqs: &[Level],
+        needed: SkillMask,
     ) -> Option<AgentIdx> {
         let others: i64 = reqs
             .iter()
@@ -171,6 +210,9 @@ impl Center {
             });
             if level < i64::from(min) || beaten {
                 break;
+            }
+            if !key.skills.covers(needed) {
+                continue;
             }
             let agent = &self.agents[key.agent];
             if !agent.satisfies(reqs) {
