@@ -556,3 +556,68 @@ fn deleting_a_ready_or_notready_agent_touches_no_contact() {
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1"]);
     assert_eq!(c.strings("ACD.AGENTS center"), Vec::<String>::new());
 }
+
+/// Agents with en only, and as many with billing only, ahead of the en+billing agents in both lines: more than the
+/// 256 skips for a missing skill after which the engine gives the {billing, en} set a line of its own
+/// (docs/commands.md, Complexity).
+const EN_ONLY: usize = 300;
+
+/// `ACD.ENQUEUE` of an en+billing contact, answering who took it, then its completion (the agent goes to the back
+/// of the lines).
+fn route_billing(c: &mut Conn, contact: &str, time: u64) -> Option<String> {
+    let agent = bulk(
+        c,
+        &format!("ACD.ENQUEUE center {contact} SKILLS 2 en billing=2 @{time}"),
+    );
+    if agent.is_some() {
+        assert_eq!(
+            c.status(at(&format!("ACD.COMPLETE center {contact} @{time}"))),
+            "completed"
+        );
+    }
+    agent
+}
+
+#[test]
+fn a_hot_skill_set_line_picks_the_same_agents_as_the_skill_lines() {
+    let (_s, mut c) = server_and_conn();
+    for i in 0..EN_ONLY {
+        c.ok(at(&format!("ACD.AGENT.ADD center e{i} SKILLS 1 en @0")));
+        bulk(&mut c, &format!("ACD.READY center e{i} @1"));
+        c.ok(at(&format!(
+            "ACD.AGENT.ADD center x{i} SKILLS 1 billing=9 @0"
+        )));
+        bulk(&mut c, &format!("ACD.READY center x{i} @1"));
+    }
+    for (i, level) in [(0, 3), (1, 1), (2, 2)] {
+        c.ok(at(&format!(
+            "ACD.AGENT.ADD center b{i} SKILLS 2 en billing={level} @0"
+        )));
+        bulk(&mut c, &format!("ACD.READY center b{i} @{}", 2 + i));
+    }
+    // The first route walks past every en-only agent; b1 lacks the level.
+    assert_eq!(route_billing(&mut c, "c0", 10).as_deref(), Some("b0"));
+    assert_eq!(route_billing(&mut c, "c1", 11).as_deref(), Some("b2"));
+    assert_eq!(route_billing(&mut c, "c2", 12).as_deref(), Some("b0"));
+    c.ok("ACD.CHECK center");
+    // Granting billing to a ready en agent puts it in the set's line, at its place in longest-available order
+    // (ready since 1: ahead of everyone).
+    c.ok(at("ACD.AGENT.GRANT center e7 billing=5 @13"));
+    assert_eq!(route_billing(&mut c, "c3", 14).as_deref(), Some("e7"));
+    assert_eq!(route_billing(&mut c, "c4", 15).as_deref(), Some("b2"));
+    // Revoking takes it out again; deleting an agent of the set removes it from the set's line.
+    c.ok(at("ACD.AGENT.GRANT center e9 billing=9 @16"));
+    c.ok(at("ACD.AGENT.REVOKE center e9 billing @17"));
+    c.ok(at("ACD.AGENT.DEL center b0 @18"));
+    c.ok("ACD.CHECK center");
+    assert_eq!(route_billing(&mut c, "c5", 19).as_deref(), Some("e7"));
+    assert_eq!(route_billing(&mut c, "c6", 20).as_deref(), Some("b2"));
+    // Nobody left at level 2 but e7 and b2 (both just served): it goes to the one available longest.
+    assert_eq!(route_billing(&mut c, "c7", 21).as_deref(), Some("e7"));
+    // A reloaded center has no set lines until it learns them again, and routes the same.
+    c.ok("DEBUG RELOAD");
+    c.ok("ACD.CHECK center");
+    assert_eq!(route_billing(&mut c, "c8", 22).as_deref(), Some("b2"));
+    assert_eq!(route_billing(&mut c, "c9", 23).as_deref(), Some("e7"));
+    c.ok("ACD.CHECK center");
+}

@@ -36,10 +36,12 @@ impl Center {
             .collect();
         slots.sort_unstable_by_key(|slot| slot.channel);
         let order = self.next_seq();
+        let sets = self.skill_sets.held_by(&skills);
         let idx = self.agents.insert(Agent {
             id: c.agent.clone(),
             order,
             skills,
+            sets,
             presence: Presence::NotReady { reason: None },
             holds: Vec::new(),
             slots,
@@ -102,7 +104,7 @@ impl Center {
         for &(skill, _) in &levels {
             self.skills.holders[skill as usize].insert(idx);
         }
-        self.reindexed(idx, |agent| {
+        self.reskilled(idx, |agent| {
             for (skill, level) in levels {
                 match agent.skills.binary_search_by_key(&skill, |&(id, _)| id) {
                     Ok(i) => agent.skills[i].1 = level,
@@ -137,7 +139,7 @@ impl Center {
         let Ok(i) = held.binary_search_by_key(&skill, |&(id, _)| id) else {
             return;
         };
-        self.reindexed(idx, |agent| {
+        self.reskilled(idx, |agent| {
             agent.skills.remove(i);
         });
         self.skills.holders[skill as usize].remove(&idx);

@@ -2,14 +2,16 @@
 //!
 //! `lines[c]` holds every agent that can take a contact on channel `c` now (see
 //! [`Agent::can_take`](super::model::Agent::can_take)): by [`ReadyKey`] in `ready`, and by
-//! [`RankKey`] for the active strategy in `ranked` (all of them) and `by_skill[s]` (those with
-//! skill `s`). Routing a contact walks the lines of its channel only. `voice` is always
+//! [`RankKey`] for the active strategy in `ranked` (all of them), `by_skill[s]` (those with
+//! skill `s`) and `by_set[t]` (those with every skill of the hot skill set `t`, see
+//! `skill_sets.rs`). Routing a contact walks the lines of its channel only. `voice` is always
 //! channel 0, so centers agree on it whatever order they met the other channels in.
 
 use std::collections::BTreeSet;
 
 use super::model::{ChannelId, RankKey, ReadyKey, SkillId, VOICE_CHANNEL};
 use super::names::Names;
+use super::skill_sets::SetId;
 use crate::channel::VOICE;
 
 /// The agents eligible on one channel, in each order routing needs.
@@ -19,6 +21,8 @@ pub(crate) struct Lines {
     pub(crate) ranked: BTreeSet<RankKey>,
     /// Indexed by skill id; grows as skills are used.
     by_skill: Vec<BTreeSet<RankKey>>,
+    /// Indexed by skill-set id (`skill_sets.rs`), keys as in `ranked`.
+    by_set: Vec<BTreeSet<RankKey>>,
 }
 
 /// The empty line, for skills nobody eligible has.
@@ -37,6 +41,32 @@ impl Lines {
         &mut self.by_skill[i]
     }
 
+    pub(crate) fn set(&self, set: SetId) -> &BTreeSet<RankKey> {
+        self.by_set.get(set as usize).unwrap_or(&EMPTY)
+    }
+
+    pub(crate) fn set_mut(&mut self, set: SetId) -> &mut BTreeSet<RankKey> {
+        let i = set as usize;
+        if self.by_set.len() <= i {
+            self.by_set.resize_with(i + 1, BTreeSet::new);
+        }
+        &mut self.by_set[i]
+    }
+
+    pub(crate) fn clear_set(&mut self, set: SetId) {
+        if let Some(line) = self.by_set.get_mut(set as usize) {
+            line.clear();
+        }
+    }
+
+    /// Every skill-set line with its set id.
+    pub(crate) fn set_lines(&self) -> impl Iterator<Item = (SetId, &BTreeSet<RankKey>)> {
+        self.by_set
+            .iter()
+            .enumerate()
+            .map(|(s, line)| (s as SetId, line))
+    }
+
     /// Every skill line with its skill id.
     pub(crate) fn skill_lines(&self) -> impl Iterator<Item = (SkillId, &BTreeSet<RankKey>)> {
         self.by_skill
@@ -49,6 +79,7 @@ impl Lines {
         self.ready.clear();
         self.ranked.clear();
         self.by_skill.clear();
+        self.by_set.clear();
     }
 }
 

@@ -51,6 +51,11 @@ impl Center {
                     bad.push(format!("agent '{id}' missing from holders of a skill"));
                 }
             }
+            let mut sets = agent.sets.clone();
+            sets.sort_unstable();
+            if sets != self.skill_sets.held_by(&agent.skills) {
+                bad.push(format!("agent '{id}' skill sets are off"));
+            }
             counts[super::metrics::state_index(agent.state())] += 1;
             if agent.slots.windows(2).any(|w| w[0].channel >= w[1].channel)
                 || agent.slots.iter().any(|slot| slot.capacity == 0)
@@ -71,7 +76,11 @@ impl Center {
                         && agent
                             .skills
                             .iter()
-                            .all(|&(s, _)| lines.skill(s).contains(&self.rank_key(key, Some(s))));
+                            .all(|&(s, _)| lines.skill(s).contains(&self.rank_key(key, Some(s))))
+                        && agent
+                            .sets
+                            .iter()
+                            .all(|&set| lines.set(set).contains(&self.rank_key(key, None)));
                     if !in_lines {
                         bad.push(format!("eligible agent '{id}' missing from a line"));
                     }
@@ -136,7 +145,12 @@ impl Center {
             let stale_skill = lines
                 .skill_lines()
                 .any(|(skill, line)| !line.iter().all(|k| current(channel, k, Some(skill))));
-            if stale_ready || stale_ranked || stale_skill {
+            let stale_set = lines.set_lines().any(|(set, line)| {
+                !line
+                    .iter()
+                    .all(|k| current(channel, k, None) && self.agents[k.agent].sets.contains(&set))
+            });
+            if stale_ready || stale_ranked || stale_skill || stale_set {
                 bad.push(format!(
                     "stale entry in a line of channel '{}'",
                     self.channels.name(channel)

@@ -40,6 +40,7 @@ mod queue;
 mod relax;
 mod routing;
 mod settings;
+mod skill_sets;
 mod skills;
 mod slab;
 mod strategy;
@@ -64,6 +65,7 @@ use model::{Agent, AgentIdx, Contact, ContactIdx, Deadline};
 use occupancy::OccupancyClock;
 use queue::Queue;
 use settings::Settings;
+use skill_sets::SkillSets;
 use skills::SkillTable;
 
 /// The outcome of [`Center::execute`].
@@ -91,6 +93,8 @@ pub struct Center {
     contact_ids: HashMap<String, ContactIdx>,
     contacts: slab::Slab<Contact>,
     skills: SkillTable,
+    /// Hot skill sets with a line of their own (an index: not encoded).
+    skill_sets: SkillSets,
     /// Channel names and, per channel, the lines of agents that can take a contact there.
     channels: ChannelTable,
     /// Registration order of the last agent given a contact, where round-robin resumes.
@@ -119,6 +123,7 @@ impl Default for Center {
             contact_ids: HashMap::new(),
             contacts: slab::Slab::default(),
             skills: SkillTable::default(),
+            skill_sets: SkillSets::default(),
             channels: ChannelTable::default(),
             last_assigned: None,
             occupancy: OccupancyClock::default(),
@@ -270,6 +275,7 @@ impl Center {
             + self.contacts.len() * CONTACT
             + self.skills.count() * SKILL
             + self.queue.group_count() * SKILL
+            + self.skill_sets.len() * SKILL
             + self.log.entries.len() * EVENT
     }
 

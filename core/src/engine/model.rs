@@ -16,6 +16,7 @@ use crate::state::{AgentState, ContactState};
 
 use super::occupancy::Occupancy;
 use super::settings::Settings;
+use super::skill_sets::SetId;
 
 pub(crate) type AgentIdx = u32;
 pub(crate) type ContactIdx = u32;
@@ -42,7 +43,7 @@ pub(crate) struct ReadyKey {
 ///
 /// `level` and `skills` come after the agent, so they never decide the order (the agent is
 /// unique in a line): they let a walk over a line rule an agent out without reading its
-/// record (see [`RankKey::may_satisfy`]).
+/// record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct RankKey {
     pub(crate) score: i64,
@@ -85,11 +86,10 @@ impl RankKey {
         }
     }
 
-    /// False when the agent in this line of `line_skill` certainly misses a requirement
-    /// (a skill its mask lacks, or too low a level in the line's skill); true when it may
-    /// meet them all, which [`Agent::satisfies`] then decides.
-    pub(crate) fn may_satisfy(&self, needed: SkillMask, line_skill: Option<Level>) -> bool {
-        self.skills.covers(needed) && line_skill.is_none_or(|(_, min)| self.level >= min)
+    /// Whether the agent meets the required level of the line's skill (`None`: a line
+    /// without a skill).
+    pub(crate) fn meets(&self, line_skill: Option<Level>) -> bool {
+        line_skill.is_none_or(|(_, min)| self.level >= min)
     }
 }
 
@@ -176,6 +176,9 @@ pub(crate) struct Agent {
     pub(crate) order: u64,
     /// Sorted by skill id, one entry per skill.
     pub(crate) skills: Vec<Level>,
+    /// The skill sets with a line that its skills cover (see `skill_sets.rs`); derived,
+    /// not encoded.
+    pub(crate) sets: Vec<SetId>,
     pub(crate) presence: Presence,
     /// What it holds, in the order it took them.
     pub(crate) holds: Vec<Hold>,

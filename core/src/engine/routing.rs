@@ -264,7 +264,7 @@ impl Center {
             return None;
         }
         self.advance_occupancy(now);
-        self.find_agent_for_group(self.contacts[contact].group)
+        self.choose_for_group(self.contacts[contact].group)
     }
 
     /// Assigns queued contacts in routing order, each to the eligible agent the strategy
@@ -281,7 +281,7 @@ impl Center {
             let Some((key, group)) = heads.pop_first() else {
                 break;
             };
-            let Some(agent) = self.find_agent_for_group(group) else {
+            let Some(agent) = self.choose_for_group(group) else {
                 continue;
             };
             self.assign(key.contact, agent, now);

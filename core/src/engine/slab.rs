@@ -40,6 +40,14 @@ impl<T> Slab<T> {
     pub(crate) fn len(&self) -> usize {
         self.slots.len() - self.free.len()
     }
+
+    /// Live entries with their handles, in handle order.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, &T)> {
+        self.slots
+            .iter()
+            .enumerate()
+            .filter_map(|(handle, slot)| slot.as_ref().map(|value| (handle as u32, value)))
+    }
 }
 
 impl<T> std::ops::Index<u32> for Slab<T> {

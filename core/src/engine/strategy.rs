@@ -12,9 +12,10 @@
 //! - `least-occupied`: its busy ms in the occupancy window (an approximation, see
 //!   `occupancy.rs`), then longest available.
 //!
-//! [`Center::find_agent`] walks the contact's channel's shortest line among the required
-//! skills (the line of all its eligible agents when none is required); n below is the agents
-//! eligible on that channel. With k required skills, n ready agents and s agents
+//! [`Center::find_agent`] walks the contact's channel's line of the required skill set when
+//! the set is hot enough to have one (see `skill_sets.rs`; not under `most-skilled`), else its
+//! shortest line among the required skills (the line of all its eligible agents when none is
+//! required); n below is the agents eligible on that channel. With k required skills, n ready agents and s agents
 //! skipped because they lack another required skill or level:
 //! - `longest-available`, `least-occupied`: the first eligible agent in line order,
 //!   O(k log n + s·k).
@@ -44,8 +45,18 @@
 use std::collections::BTreeSet;
 
 use super::model::{Agent, AgentIdx, ChannelId, Level, RankKey, ReadyKey, SkillId, SkillMask};
+use super::skill_sets::{SetId, SetKey};
 use super::Center;
 use crate::state::Strategy;
+
+/// What [`Center::walk`] found, the skill-set line it walked (if any), and how many agents
+/// it skipped for lacking a required skill (what a line of the skill set would spare).
+#[derive(Debug, Default)]
+pub(super) struct Walk {
+    pub(super) agent: Option<AgentIdx>,
+    pub(super) set: Option<SetId>,
+    pub(super) missing: usize,
+}
 
 impl Center {
     /// The key of a ready agent in the line of `skill` (`None`: the line of all ready agents).
@@ -104,6 +115,12 @@ impl Center {
                 .skill_mut(skill)
                 .insert(rank);
         }
+        for i in 0..self.agents[key.agent].sets.len() {
+            let set = self.agents[key.agent].sets[i];
+            self.channels.lines[channel as usize]
+                .set_mut(set)
+                .insert(base);
+        }
     }
 
     /// Takes an agent out of the lines of `channel`.
@@ -119,15 +136,33 @@ impl Center {
                 .skill_mut(skill)
                 .remove(&rank);
         }
+        for i in 0..self.agents[key.agent].sets.len() {
+            let set = self.agents[key.agent].sets[i];
+            self.channels.lines[channel as usize]
+                .set_mut(set)
+                .remove(&base);
+        }
     }
 
-    /// Changes an agent (skills, levels, busy time) keeping its lines in step.
+    /// Changes an agent's levels or busy time, keeping its lines in step.
     pub(super) fn reindexed(&mut self, idx: AgentIdx, change: impl FnOnce(&mut Agent)) {
+        self.relined(idx, change, false);
+    }
+
+    /// Changes an agent's skills, keeping its lines and skill sets in step.
+    pub(super) fn reskilled(&mut self, idx: AgentIdx, change: impl FnOnce(&mut Agent)) {
+        self.relined(idx, change, true);
+    }
+
+    fn relined(&mut self, idx: AgentIdx, change: impl FnOnce(&mut Agent), skills_changed: bool) {
         let keys: Vec<(ChannelId, ReadyKey)> = self.agents[idx].ready_keys(idx).collect();
         for &(channel, key) in &keys {
             self.unindex_ready(channel, key);
         }
         change(&mut self.agents[idx]);
+        if skills_changed {
+            self.agents[idx].sets = self.skill_sets.held_by(&self.agents[idx].skills);
+        }
         for (channel, key) in keys {
             self.index_ready(channel, key);
         }
@@ -147,20 +182,41 @@ impl Center {
 
     /// The agent the strategy picks for a contact on `channel` with these requirements.
     pub(super) fn find_agent(&self, channel: ChannelId, reqs: &[Level]) -> Option<AgentIdx> {
-        let lines = self.channels.lines.get(channel as usize)?;
-        let (line, rarest) = reqs
-            .iter()
-            .map(|&(skill, min)| (lines.skill(skill), Some((skill, min))))
-            .min_by_key(|(line, _)| line.len())
-            .unwrap_or((&lines.ranked, None));
+        self.walk(channel, reqs).agent
+    }
+
+    /// Finds the agent as [`Center::find_agent`] does, saying which line it walked and how
+    /// far: the line of the requirements' skill set when it has one, else the shortest line
+    /// of a required skill (the line of all eligible agents when none is required).
+    pub(super) fn walk(&self, channel: ChannelId, reqs: &[Level]) -> Walk {
+        let Some(lines) = self.channels.lines.get(channel as usize) else {
+            return Walk::default();
+        };
+        let set = match self.settings.strategy {
+            Strategy::MostSkilled => None,
+            _ => SetKey::of(reqs).and_then(|key| self.skill_sets.lookup(key.ids())),
+        };
+        let (line, rarest) = match set {
+            Some(set) => (lines.set(set), None),
+            None => reqs
+                .iter()
+                .map(|&(skill, min)| (lines.skill(skill), Some((skill, min))))
+                .min_by_key(|(line, _)| line.len())
+                .unwrap_or((&lines.ranked, None)),
+        };
         let needed = SkillMask::of(reqs.iter().map(|&(s, _)| s));
         // The agent's record is read only when the key cannot rule it out, and not at all
         // when the line's skill is the only requirement.
         let alone = reqs.len() <= 1;
-        let eligible = |key: &&RankKey| {
-            key.may_satisfy(needed, rarest) && (alone || self.agents[key.agent].satisfies(reqs))
+        let mut missing = 0;
+        let mut eligible = |key: &&RankKey| {
+            if !key.skills.covers(needed) {
+                missing += 1;
+                return false;
+            }
+            key.meets(rarest) && (alone || self.agents[key.agent].satisfies(reqs))
         };
-        match (self.settings.strategy, rarest) {
+        let agent = match (self.settings.strategy, rarest) {
             (Strategy::RoundRobin, _) => {
                 let next = self.last_assigned.map_or(0, |order| {
                     i64::try_from(order).map_or(i64::MAX, |o| o.saturating_add(1))
@@ -168,13 +224,18 @@ impl Center {
                 let start = RankKey::from_score(next);
                 line.range(start..)
                     .chain(line.range(..start))
-                    .find(eligible)
+                    .find(&mut eligible)
                     .map(|key| key.agent)
             }
             (Strategy::MostSkilled, Some(rarest)) => {
                 self.most_skilled(channel, line, rarest, reqs, needed)
             }
-            _ => line.iter().find(eligible).map(|key| key.agent),
+            _ => line.iter().find(&mut eligible).map(|key| key.agent),
+        };
+        Walk {
+            agent,
+            set,
+            missing,
         }
     }
 

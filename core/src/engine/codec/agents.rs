@@ -145,6 +145,7 @@ impl Center {
             let idx = self.agents.insert(Agent {
                 id: id.clone(),
                 order,
+                sets: self.skill_sets.held_by(&skills),
                 skills,
                 presence: Presence::NotReady { reason: None },
                 holds: Vec::new(),
