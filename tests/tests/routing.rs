@@ -557,9 +557,9 @@ fn deleting_a_ready_or_notready_agent_touches_no_contact() {
     assert_eq!(c.strings("ACD.AGENTS center"), Vec::<String>::new());
 }
 
-/// Agents with en only, and as many with billing only, ahead of the en+billing agents in both lines: more than the
-/// 256 skips for a missing skill after which the engine gives the {billing, en} set a line of its own
-/// (docs/commands.md, Complexity).
+/// Agents with en only, and as many with billing only, ahead of the en+billing agents in both lines. The first two
+/// en+billing routes skip them all for a missing skill: 600 skips, more than the 303 holders of the rarest skill,
+/// after which the engine gives the {billing, en} set a line of its own (docs/commands.md, Complexity).
 const EN_ONLY: usize = 300;
 
 /// `ACD.ENQUEUE` of an en+billing contact, answering who took it, then its completion (the agent goes to the back
@@ -595,7 +595,7 @@ fn a_hot_skill_set_line_picks_the_same_agents_as_the_skill_lines() {
         )));
         bulk(&mut c, &format!("ACD.READY center b{i} @{}", 2 + i));
     }
-    // The first route walks past every en-only agent; b1 lacks the level.
+    // The first routes walk past every en-only agent; b1 lacks the level.
     assert_eq!(route_billing(&mut c, "c0", 10).as_deref(), Some("b0"));
     assert_eq!(route_billing(&mut c, "c1", 11).as_deref(), Some("b2"));
     assert_eq!(route_billing(&mut c, "c2", 12).as_deref(), Some("b0"));

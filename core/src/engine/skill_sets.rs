@@ -4,10 +4,12 @@
 //!
 //! A per-skill line is exact for contacts needing one skill. A contact needing several is
 //! served by walking its rarest skill's line and skipping the agents that lack another one;
-//! when few agents hold the whole combination, that walk grows with the agent count. So when
-//! a route skips [`LINE_AFTER_MISSES`] agents or more for lacking a required skill (agents
-//! skipped for a low level do not count: a set's line would not spare them), its skill set
-//! (without levels: every level variant shares the line) gets a line of its own, in each channel's [`Lines`], kept
+//! when few agents hold the whole combination, that walk grows with the agent count. So the
+//! skips for a lacking skill (agents skipped for a low level do not count: a set's line would
+//! not spare them) of every route that skips [`LINE_AFTER_MISSES`] or more are added up per
+//! skill set (without levels: every level variant shares the line), and once they reach the
+//! number of holders of the set's rarest skill (what building its line scans: walking is
+//! rented until it has cost as much as buying), the set gets a line of its own, in each channel's [`Lines`], kept
 //! exactly like the skill lines: an agent is in the line of every known set it holds, on
 //! every channel where it is eligible, under its key in the line of all agents. Later routes
 //! of that set walk the set's line and only skip agents below a required level.
@@ -48,6 +50,16 @@ pub(crate) const MAX_SETS: usize = 1_024;
 #[cfg(test)]
 pub(crate) const MAX_SETS: usize = 2;
 
+/// Skips for a missing skill that pay for building a set's line, per holder of its rarest
+/// skill (0 under test, as above).
+#[cfg(not(test))]
+const MISSES_PER_HOLDER: u64 = 1;
+#[cfg(test)]
+const MISSES_PER_HOLDER: u64 = 0;
+
+/// Most sets whose skips are being added up; when full, the count starts over.
+const MAX_PENDING: usize = 4 * MAX_SETS;
+
 /// Routes (of sets with a line) after which an unused set may give way to a new one.
 #[cfg(not(test))]
 const STALE_AFTER: u64 = 4 * MAX_SETS as u64;
@@ -70,6 +82,8 @@ pub(crate) struct SkillSets {
     ids: HashMap<Box<[SkillId]>, SetId>,
     /// Routes that used a set's line, ever.
     uses: u64,
+    /// Skips for a missing skill so far, per set without a line (of long walks only).
+    pending: HashMap<Box<[SkillId]>, u64>,
 }
 
 impl SkillSets {
@@ -147,7 +161,7 @@ impl Center {
                 && self.settings.strategy != Strategy::MostSkilled =>
             {
                 if let Some(key) = SetKey::of(&group.reqs) {
-                    self.learn_skill_set(&key);
+                    self.learn_skill_set(&key, walk.missing);
                 }
             }
             None => {}
@@ -155,9 +169,30 @@ impl Center {
         walk.agent
     }
 
-    /// Gives a set a line, making room by dropping a stale set if the table is full.
-    fn learn_skill_set(&mut self, key: &SetKey) {
-        let sets = &self.skill_sets;
+    /// Adds a long walk's skips to its set's account; once they pay for building its line
+    /// (as many as the holders of its rarest skill, which building scans), builds it, making
+    /// room by dropping a stale set if the table is full.
+    fn learn_skill_set(&mut self, key: &SetKey, missing: usize) {
+        let build_cost = key
+            .ids()
+            .iter()
+            .map(|&s| self.skills.holders[s as usize].len())
+            .min()
+            .unwrap_or(0) as u64
+            * MISSES_PER_HOLDER;
+        let sets = &mut self.skill_sets;
+        if sets.pending.len() >= MAX_PENDING && !sets.pending.contains_key(key.ids()) {
+            sets.pending.clear();
+        }
+        let paid = match sets.pending.get_mut(key.ids()) {
+            Some(paid) => paid,
+            None => sets.pending.entry(key.ids().into()).or_default(),
+        };
+        *paid += missing as u64;
+        if *paid < build_cost {
+            return;
+        }
+        sets.pending.remove(key.ids());
         if sets.len() >= MAX_SETS {
             let stale = sets
                 .sets
