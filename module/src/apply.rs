@@ -10,10 +10,11 @@ use std::ffi::{c_longlong, CString};
 
 use acd_core::command::Tick;
 use acd_core::{AcdError, Center, Command, Reply};
-use redis_module::{raw, Context, NotifyEvent, RedisString};
+use redis_module::{raw, Context, RedisString};
 
 use crate::center_type::CENTER_TYPE;
 use crate::deadlines;
+use crate::notify;
 
 const WRONGTYPE: &str = "WRONGTYPE Operation against a key holding the wrong kind of value";
 
@@ -86,9 +87,7 @@ pub(crate) fn apply(
     if changed {
         deadlines::track(ctx, key_name.as_slice(), next_deadline);
     }
-    for kind in &done.events {
-        ctx.notify_keyspace_event(NotifyEvent::MODULE, kind.name(), key_name);
-    }
+    notify::notify(ctx, &done.events, key_name);
     if !done.events.is_empty() {
         // SAFETY: ctx and key_name are live for this call; SignalKeyAsReady copies the name.
         unsafe {

@@ -14,6 +14,7 @@ mod center_type;
 mod deadlines;
 mod guard;
 mod handler;
+mod notify;
 mod resp;
 
 use redis_module::{redis_module, Context, NotifyEvent, RedisString, Status};

@@ -5,6 +5,35 @@ use crate::channel::{self, Capacity};
 use crate::error::AcdError;
 use crate::skill::{reject_duplicates, Skill};
 
+/// An upper-cased keyword, without allocating: every keyword is short, and a longer
+/// argument reads as the empty keyword, which none matches.
+pub(crate) struct Keyword {
+    bytes: [u8; Keyword::MAX],
+    len: usize,
+}
+
+impl Keyword {
+    const MAX: usize = 16;
+
+    fn new(text: &str) -> Keyword {
+        let mut keyword = Keyword {
+            bytes: [0; Keyword::MAX],
+            len: 0,
+        };
+        if text.len() <= Keyword::MAX {
+            keyword.bytes[..text.len()].copy_from_slice(text.as_bytes());
+            keyword.bytes[..text.len()].make_ascii_uppercase();
+            keyword.len = text.len();
+        }
+        keyword
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Upper-casing ASCII letters keeps UTF-8 valid.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
 /// A cursor over the arguments that follow the center key.
 pub(crate) struct Args<'a> {
     command: &'static str,
@@ -70,10 +99,10 @@ impl<'a> Args<'a> {
     }
 
     /// The next optional keyword, upper-cased, or `None` at the end.
-    pub(crate) fn keyword(&mut self) -> Result<Option<String>, AcdError> {
+    pub(crate) fn keyword(&mut self) -> Result<Option<Keyword>, AcdError> {
         match self.take() {
             None => Ok(None),
-            Some(raw) => Ok(Some(utf8(raw)?.to_ascii_uppercase())),
+            Some(raw) => Ok(Some(Keyword::new(utf8(raw)?))),
         }
     }
 
@@ -199,5 +228,18 @@ impl ArgWriter {
             self.push(skill.token());
         }
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Keyword;
+
+    #[test]
+    fn keywords_are_upper_cased_and_long_arguments_match_none() {
+        assert_eq!(Keyword::new("skills").as_str(), "SKILLS");
+        assert_eq!(Keyword::new("Priorité").as_str(), "PRIORITé");
+        assert_eq!(Keyword::new("sixteen-bytes-xy").as_str(), "SIXTEEN-BYTES-XY");
+        assert_eq!(Keyword::new("seventeen-bytes-x").as_str(), "");
     }
 }

@@ -1,6 +1,6 @@
 //! Contact commands: enqueue, dispatch, complete, read, and the queue listing.
 
-use super::args::{parse_at, parse_count, parse_meta, set_once, ArgWriter, Args};
+use super::args::{parse_at, parse_count, parse_meta, set_once, ArgWriter, Args, Keyword};
 use super::{at_only, Spec};
 use crate::error::AcdError;
 use crate::skill::Skill;
@@ -92,7 +92,7 @@ impl Relaxation {
         if earlier.last().is_some_and(|step| after_ms <= step.after_ms) {
             return Err(AcdError::invalid("THEN times must be strictly increasing"));
         }
-        if args.keyword()?.as_deref() != Some("SKILLS") {
+        if args.keyword()?.as_ref().map(Keyword::as_str) != Some("SKILLS") {
             return Err(AcdError::Syntax);
         }
         Ok(Relaxation {

@@ -74,9 +74,8 @@ macro_rules! commands {
         impl Command {
             /// Parses `args` (after the key) for the command `name` (any case).
             pub fn parse(name: &str, args: &[&[u8]]) -> Result<Command, AcdError> {
-                let upper = name.to_ascii_uppercase();
                 $(
-                    if upper == <$ty as Spec>::NAME {
+                    if name.eq_ignore_ascii_case(<$ty as Spec>::NAME) {
                         let mut cursor = Args::new(<$ty as Spec>::NAME, args);
                         return <$ty as Spec>::parse(&mut cursor).map(Command::$variant);
                     }
