@@ -20,7 +20,9 @@ mod view;
 
 pub use channel::{Capacity, MAX_CAPACITY, VOICE};
 pub use command::{Access, Command, COMMANDS};
-pub use engine::{Center, Event, EventKind, Execution, DEFAULT_RETENTION_S, ENCODING_VERSION};
+pub use engine::{
+    Center, Event, EventKind, Events, Execution, DEFAULT_RETENTION_S, ENCODING_VERSION,
+};
 pub use error::{AcdError, ErrorCode};
 pub use reply::Reply;
 pub use skill::{Skill, MAX_LEVEL, MIN_LEVEL};

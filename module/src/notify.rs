@@ -4,7 +4,7 @@
 use std::ffi::CString;
 use std::sync::OnceLock;
 
-use acd_core::EventKind;
+use acd_core::{EventKind, Events};
 use redis_module::{raw, Context, NotifyEvent, RedisString};
 
 /// The names of [`EventKind::ALL`], in that order, as C strings.
@@ -19,16 +19,16 @@ fn c_names() -> &'static [CString] {
 }
 
 /// Sends one notification per event, in order.
-pub(crate) fn notify(ctx: &Context, events: &[EventKind], key: &RedisString) {
+pub(crate) fn notify(ctx: &Context, events: &Events, key: &RedisString) {
     // SAFETY: Redis fills the API table when it loads the module and never changes it.
     let Some(send) = (unsafe { raw::RedisModule_NotifyKeyspaceEvent }) else {
         return;
     };
     let names = c_names();
-    for kind in events {
+    for kind in events.iter() {
         let Some(name) = EventKind::ALL
             .iter()
-            .position(|k| k == kind)
+            .position(|&k| k == kind)
             .and_then(|i| names.get(i))
         else {
             continue;

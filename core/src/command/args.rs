@@ -239,7 +239,10 @@ mod tests {
     fn keywords_are_upper_cased_and_long_arguments_match_none() {
         assert_eq!(Keyword::new("skills").as_str(), "SKILLS");
         assert_eq!(Keyword::new("Priorité").as_str(), "PRIORITé");
-        assert_eq!(Keyword::new("sixteen-bytes-xy").as_str(), "SIXTEEN-BYTES-XY");
+        assert_eq!(
+            Keyword::new("sixteen-bytes-xy").as_str(),
+            "SIXTEEN-BYTES-XY"
+        );
         assert_eq!(Keyword::new("seventeen-bytes-x").as_str(), "");
     }
 }

@@ -1,5 +1,7 @@
 //! Agent commands: add, delete, metadata, skills, ready and not ready, and agent reads.
 
+use std::sync::Arc;
+
 use super::model::{Agent, AgentIdx, Level, Presence, Slot, Work};
 use super::{Center, EventKind};
 use crate::command::AgentAdd;
@@ -14,7 +16,7 @@ pub(super) const CLOSED_REASON: &str = "closed";
 
 impl Center {
     pub(super) fn agent_add(&mut self, c: &AgentAdd, now: i64) -> Result<Reply, AcdError> {
-        if self.agent_ids.contains_key(&c.agent) {
+        if self.agent_ids.contains_key(c.agent.as_str()) {
             return Err(AcdError::Exists {
                 kind: "agent",
                 id: c.agent.clone(),
@@ -37,8 +39,9 @@ impl Center {
         slots.sort_unstable_by_key(|slot| slot.channel);
         let order = self.next_seq();
         let sets = self.skill_sets.held_by(&skills);
+        let id: Arc<str> = c.agent.as_str().into();
         let idx = self.agents.insert(Agent {
-            id: c.agent.clone(),
+            id: id.clone(),
             order,
             skills,
             sets,
@@ -50,7 +53,7 @@ impl Center {
             occupancy: Default::default(),
             meta: c.meta.clone(),
         });
-        self.agent_ids.insert(c.agent.clone(), idx);
+        self.agent_ids.insert(id, idx);
         for &(skill, _) in &self.agents[idx].skills {
             self.skills.holders[skill as usize].insert(idx);
         }
@@ -172,7 +175,7 @@ impl Center {
         self.agents[idx].misses = 0;
         self.end_wrapups(idx, now);
         Ok(match self.make_available(idx, now) {
-            Some(contact) => Reply::Bulk(self.contacts[contact].id.clone()),
+            Some(contact) => Reply::Bulk(self.contacts[contact].id.to_string()),
             None => Reply::Nil,
         })
     }
@@ -220,8 +223,8 @@ impl Center {
         });
         match offer {
             Some(contact) => Err(AcdError::BusyAgent {
-                agent: agent.id.clone(),
-                contact: self.contacts[contact].id.clone(),
+                agent: agent.id.to_string(),
+                contact: self.contacts[contact].id.to_string(),
             }),
             None => Ok(()),
         }
@@ -232,10 +235,10 @@ impl Center {
         let agent = &self.agents[idx];
         let contacts: Vec<String> = agent
             .contacts()
-            .map(|c| self.contacts[c].id.clone())
+            .map(|c| self.contacts[c].id.to_string())
             .collect();
         let view = AgentView {
-            id: agent.id.clone(),
+            id: agent.id.to_string(),
             skills: agent
                 .skills
                 .iter()
@@ -280,7 +283,7 @@ impl Center {
         Reply::Array(
             agents
                 .into_iter()
-                .map(|idx| Reply::Bulk(self.agents[idx].id.clone()))
+                .map(|idx| Reply::Bulk(self.agents[idx].id.to_string()))
                 .collect(),
         )
     }

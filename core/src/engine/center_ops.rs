@@ -1,6 +1,8 @@
 //! Center-wide commands: open, close, configuration, statistics, wait estimates, the event
 //! log and the invariant audit.
 
+use std::sync::Arc;
+
 use super::agents::CLOSED_REASON;
 use super::metrics::{mean, ratio};
 use super::model::{AgentIdx, Presence};
@@ -216,6 +218,7 @@ impl Center {
 
     /// Event log entries after `since`, oldest first.
     pub(super) fn events_after(&self, since: u64, count: usize) -> Reply {
+        let id = |v: &Option<Arc<str>>| v.as_deref().map_or(Reply::Nil, |s| Reply::Bulk(s.into()));
         let text = |v: &Option<String>| v.clone().map_or(Reply::Nil, Reply::Bulk);
         Reply::Array(
             self.log
@@ -225,8 +228,8 @@ impl Center {
                         ("id".into(), Reply::Int(e.id as i64)),
                         ("at".into(), Reply::Int(e.at)),
                         ("type".into(), Reply::Bulk(e.kind.name().to_owned())),
-                        ("agent".into(), text(&e.agent)),
-                        ("contact".into(), text(&e.contact)),
+                        ("agent".into(), id(&e.agent)),
+                        ("contact".into(), id(&e.contact)),
                         ("reason".into(), text(&e.reason)),
                     ])
                 })

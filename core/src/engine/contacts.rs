@@ -1,6 +1,8 @@
 //! Contact commands: enqueue, dispatch, complete, accept and reject offers, and contact and
 //! queue reads; with the queue moves they share (queue, requeue, end).
 
+use std::sync::Arc;
+
 use super::agents::to_json;
 use super::model::{AgentIdx, Contact, ContactIdx, Deadline, DeadlineKind, Level, Relax, Work};
 use super::{Center, EventKind};
@@ -12,7 +14,7 @@ use crate::view::{raw_meta, ContactView};
 
 impl Center {
     pub(super) fn enqueue(&mut self, c: &Enqueue, now: i64) -> Result<Reply, AcdError> {
-        if self.contact_ids.contains_key(&c.contact) {
+        if self.contact_ids.contains_key(c.contact.as_str()) {
             return Err(AcdError::Exists {
                 kind: "contact",
                 id: c.contact.clone(),
@@ -41,8 +43,9 @@ impl Center {
             .collect();
         let group = self.queue.acquire_group(channel, reqs);
         let seq = self.next_seq();
+        let id: Arc<str> = c.contact.as_str().into();
         let idx = self.contacts.insert(Contact {
-            id: c.contact.clone(),
+            id: id.clone(),
             channel,
             group,
             relax,
@@ -57,14 +60,14 @@ impl Center {
             ended_at: None,
             meta: c.meta.clone(),
         });
-        self.contact_ids.insert(c.contact.clone(), idx);
+        self.contact_ids.insert(id, idx);
         self.metrics.totals.enqueued += 1;
         self.emit(now, EventKind::Enqueued, None, Some(idx), None);
         // Routed at once, the contact never enters the queue (nor gets queue deadlines).
         Ok(match self.pick_for(idx, now) {
             Some(agent) => {
                 self.give(idx, agent, now);
-                Reply::Bulk(self.agents[agent].id.clone())
+                Reply::Bulk(self.agents[agent].id.to_string())
             }
             None => {
                 self.enqueue_contact(idx);
@@ -182,8 +185,8 @@ impl Center {
                 .into_iter()
                 .map(|(contact, agent)| {
                     Reply::Array(vec![
-                        Reply::Bulk(self.contacts[contact].id.clone()),
-                        Reply::Bulk(self.agents[agent].id.clone()),
+                        Reply::Bulk(self.contacts[contact].id.to_string()),
+                        Reply::Bulk(self.agents[agent].id.to_string()),
                     ])
                 })
                 .collect(),
@@ -322,12 +325,12 @@ impl Center {
         let idx = self.contact_idx(id)?;
         let contact = &self.contacts[idx];
         let view = ContactView {
-            id: contact.id.clone(),
+            id: contact.id.to_string(),
             skills: self.named_levels(&self.queue.group(contact.group).reqs),
             channel: self.channels.name(contact.channel).to_owned(),
             priority: contact.priority,
             state: contact.state,
-            agent: contact.agent_id.clone(),
+            agent: contact.agent_id.as_deref().map(str::to_owned),
             enqueued_at: contact.enqueued_at,
             assigned_at: contact.assigned_at,
             ended_at: contact.ended_at,
@@ -349,7 +352,7 @@ impl Center {
                 .order
                 .iter()
                 .take(count.unwrap_or(usize::MAX))
-                .map(|key| Reply::Bulk(self.contacts[key.contact].id.clone()))
+                .map(|key| Reply::Bulk(self.contacts[key.contact].id.to_string()))
                 .collect(),
         )
     }

@@ -3,6 +3,7 @@
 //! keyspace notification named [`EventKind::name`] on the center key.
 
 use std::collections::VecDeque;
+use std::sync::Arc;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -133,16 +134,77 @@ impl Event {
     }
 }
 
+/// The kinds of the events one command caused, in order: the first few without allocating
+/// (most commands cause one to four).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Events {
+    head: [EventKind; Events::INLINE],
+    len: usize,
+    rest: Vec<EventKind>,
+}
+
+impl Default for Events {
+    fn default() -> Self {
+        Events {
+            head: [EventKind::Opened; Events::INLINE],
+            len: 0,
+            rest: Vec::new(),
+        }
+    }
+}
+
+impl Events {
+    const INLINE: usize = 8;
+
+    pub(crate) fn push(&mut self, kind: EventKind) {
+        match self.head.get_mut(self.len) {
+            Some(slot) => *slot = kind,
+            None => self.rest.push(kind),
+        }
+        self.len += 1;
+    }
+
+    /// The kinds, in order.
+    pub fn iter(&self) -> impl Iterator<Item = EventKind> + '_ {
+        self.head[..self.len.min(Events::INLINE)]
+            .iter()
+            .chain(&self.rest)
+            .copied()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether the command caused none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+/// An [`Event`] as the log keeps it: its ids are shared with the agent and contact records
+/// instead of copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub(crate) id: u64,
+    pub(crate) at: i64,
+    pub(crate) kind: EventKind,
+    pub(crate) agent: Option<Arc<str>>,
+    pub(crate) contact: Option<Arc<str>>,
+    pub(crate) reason: Option<String>,
+}
+
 /// The last `capacity` events, with ids that never repeat.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct EventLog {
-    pub(crate) entries: VecDeque<Event>,
+    pub(crate) entries: VecDeque<Entry>,
     /// Id of the last event ever appended (0: none yet).
     pub(crate) last_id: u64,
 }
 
 impl EventLog {
-    pub(crate) fn push(&mut self, event: Event, capacity: usize) {
+    pub(crate) fn push(&mut self, event: Entry, capacity: usize) {
         self.last_id = event.id;
         self.entries.push_back(event);
         self.trim(capacity);
@@ -155,8 +217,25 @@ impl EventLog {
     }
 
     /// Up to `count` entries with an id above `since`.
-    pub(crate) fn after(&self, since: u64, count: usize) -> impl Iterator<Item = &Event> {
+    pub(crate) fn after(&self, since: u64, count: usize) -> impl Iterator<Item = &Entry> {
         let start = self.entries.partition_point(|e| e.id <= since);
         self.entries.range(start..).take(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{EventKind, Events};
+
+    #[test]
+    fn events_keep_their_order_past_the_inline_ones() {
+        let mut events = Events::default();
+        assert!(events.is_empty());
+        let kinds: Vec<EventKind> = EventKind::ALL.iter().copied().cycle().take(11).collect();
+        for &kind in &kinds {
+            events.push(kind);
+        }
+        assert_eq!(events.len(), 11);
+        assert_eq!(events.iter().collect::<Vec<_>>(), kinds);
     }
 }

@@ -50,9 +50,10 @@ mod timeline;
 mod tests;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Arc;
 
 pub use codec::ENCODING_VERSION;
-pub use events::{Event, EventKind};
+pub use events::{Event, EventKind, Events};
 pub use settings::DEFAULT_RETENTION_S;
 
 use crate::command::{Command, Config};
@@ -75,7 +76,7 @@ pub struct Execution {
     pub reply: Result<Reply, AcdError>,
     /// What happened, in order, including deadlines applied before the command ran (the
     /// details are in the event log, `ACD.EVENTS`).
-    pub events: Vec<EventKind>,
+    pub events: Events,
     /// How many due deadlines were applied before the command ran. When the command failed
     /// and this is not zero, the center still changed: the caller replicates `ACD.TICK`.
     pub settled: usize,
@@ -88,9 +89,9 @@ pub struct Center {
     open: bool,
     /// Last sequence number handed out (agents, eligible slots, contacts, wrap-ups).
     seq: u64,
-    agent_ids: BTreeMap<String, AgentIdx>,
+    agent_ids: BTreeMap<Arc<str>, AgentIdx>,
     agents: slab::Slab<Agent>,
-    contact_ids: HashMap<String, ContactIdx>,
+    contact_ids: HashMap<Arc<str>, ContactIdx>,
     contacts: slab::Slab<Contact>,
     skills: SkillTable,
     /// Hot skill sets with a line of their own (an index: not encoded).
@@ -109,7 +110,7 @@ pub struct Center {
     metrics: Metrics,
     log: EventLog,
     /// Events of the command being executed.
-    events: Vec<EventKind>,
+    events: Events,
 }
 
 impl Default for Center {
@@ -132,7 +133,7 @@ impl Default for Center {
             deadlines: BTreeSet::new(),
             metrics: Metrics::default(),
             log: EventLog::default(),
-            events: Vec::new(),
+            events: Events::default(),
         }
     }
 }
@@ -146,7 +147,7 @@ impl Center {
     /// Runs `cmd` at time `now_ms` (the command's own `AT`, if any, wins).
     pub fn execute(&mut self, cmd: &Command, now_ms: i64) -> Execution {
         let now = cmd.at().unwrap_or(now_ms);
-        self.events.clear();
+        self.events = Events::default();
         let settles = cmd.is_write() && !matches!(cmd, Command::StateLoad(_));
         let settled = if settles { self.settle(now) } else { 0 };
         let reply = match cmd {
@@ -252,7 +253,7 @@ impl Center {
             self.log.last_id = id;
             return;
         }
-        let event = Event {
+        let event = events::Entry {
             id,
             at,
             kind,
@@ -269,7 +270,7 @@ impl Center {
         const CONTACT: usize = 240;
         const SKILL: usize = 96;
         const EVENT: usize = 120;
-        let agent_strings: usize = self.agent_ids.keys().map(|k| 2 * k.len()).sum();
+        let agent_strings: usize = self.agent_ids.keys().map(|k| k.len()).sum();
         self.agents.len() * AGENT
             + agent_strings
             + self.contacts.len() * CONTACT

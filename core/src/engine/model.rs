@@ -12,6 +12,8 @@
 //!
 //! [`Settings::rank`]: super::settings::Settings::rank
 
+use std::sync::Arc;
+
 use crate::state::{AgentState, ContactState};
 
 use super::occupancy::Occupancy;
@@ -171,7 +173,8 @@ pub(crate) struct Slot {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Agent {
-    pub(crate) id: String,
+    /// Shared with the id index and the event log, so that neither copies it.
+    pub(crate) id: Arc<str>,
     /// Registration sequence number: the agent's place in the round-robin cycle.
     pub(crate) order: u64,
     /// Sorted by skill id, one entry per skill.
@@ -325,7 +328,8 @@ pub(crate) struct Relax {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Contact {
-    pub(crate) id: String,
+    /// Shared with the id index and the event log, so that neither copies it.
+    pub(crate) id: Arc<str>,
     /// The channel it arrived on.
     pub(crate) channel: ChannelId,
     /// The group of the current requirement.
@@ -337,7 +341,7 @@ pub(crate) struct Contact {
     /// The agent holding it, while offered or assigned.
     pub(crate) agent: Option<AgentIdx>,
     /// Who handled it: set at assignment, kept after completion (the agent may be gone).
-    pub(crate) agent_id: Option<String>,
+    pub(crate) agent_id: Option<Arc<str>>,
     pub(crate) enqueued_at: i64,
     pub(crate) seq: u64,
     pub(crate) offered_at: Option<i64>,

@@ -9,6 +9,8 @@
 //! Agents are linked to their contacts after both are read, and the eligibility recorded
 //! for each channel must be what the agent's presence and holds give.
 
+use std::sync::Arc;
+
 use std::collections::HashSet;
 
 use super::super::model::{
@@ -142,6 +144,7 @@ impl Center {
             }
             previous = Some(id.clone());
             let skills = self.intern_levels(&skills);
+            let id: Arc<str> = id.into();
             let idx = self.agents.insert(Agent {
                 id: id.clone(),
                 order,

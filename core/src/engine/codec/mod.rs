@@ -27,7 +27,9 @@ mod wire;
 #[cfg(test)]
 mod tests;
 
-use super::events::{Event, EventKind};
+use std::sync::Arc;
+
+use super::events::{Entry, EventKind};
 use super::metrics::{Span, Totals};
 use super::model::{Contact, Level, Relax};
 use super::settings::Settings;
@@ -96,7 +98,7 @@ impl Center {
         for &idx in self.agent_ids.values() {
             self.encode_agent(&mut w, &self.agents[idx]);
         }
-        let mut contacts: Vec<(&String, &u32)> = self.contact_ids.iter().collect();
+        let mut contacts: Vec<(&Arc<str>, &u32)> = self.contact_ids.iter().collect();
         contacts.sort_unstable();
         w.u64(contacts.len() as u64);
         for (_, &idx) in contacts {
@@ -274,14 +276,14 @@ impl Center {
         self.log.last_id = r.u64()?;
         let mut previous = 0;
         for _ in 0..r.count(20)? {
-            let event = Event {
+            let event = Entry {
                 id: r.u64()?,
                 at: r.i64()?,
                 kind: *EventKind::ALL
                     .get(usize::from(r.u8()?))
                     .ok_or_else(|| corrupt("bad event kind"))?,
-                agent: r.opt_str()?,
-                contact: r.opt_str()?,
+                agent: r.opt_str()?.map(Arc::from),
+                contact: r.opt_str()?.map(Arc::from),
                 reason: r.opt_str()?,
             };
             if event.id <= previous || event.id > self.log.last_id {
@@ -354,6 +356,7 @@ impl Center {
             max_seq = max_seq.max(seq);
             let reqs = self.intern_levels(&skills);
             let group = self.queue.acquire_group(channel, reqs);
+            let id: Arc<str> = id.into();
             let idx = self.contacts.insert(Contact {
                 id: id.clone(),
                 channel,
@@ -362,7 +365,7 @@ impl Center {
                 priority,
                 state,
                 agent: None,
-                agent_id,
+                agent_id: agent_id.map(Arc::from),
                 enqueued_at,
                 seq,
                 offered_at,
