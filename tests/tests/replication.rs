@@ -364,3 +364,37 @@ fn config_get_on_a_replica_answers_readonly() {
     assert_eq!(r.stats("ACD.STATS center").int("queued"), 1);
     assert_eq!(r.digest_value("center"), c.digest_value("center"));
 }
+
+/// The module replicates a write without `AT` as the client's own argument strings plus `AT now`: a short one
+/// and one with dozens of arguments both reach the replica whole.
+#[test]
+fn writes_with_many_arguments_replicate_whole() {
+    let primary = RedisServer::start();
+    let replica = RedisServer::builder().replica_of(primary.port()).start();
+    replica.wait_for_master_link();
+    let mut c = primary.conn();
+    for (agent, skills) in [("few", 3), ("many", 40)] {
+        let mut cmd = vec![
+            "ACD.AGENT.ADD".to_string(),
+            "center".into(),
+            agent.into(),
+            "SKILLS".into(),
+            skills.to_string(),
+        ];
+        cmd.extend((0..skills).map(|s| format!("s{s}={}", 1 + s % 10)));
+        c.ok(cmd);
+    }
+    assert_eq!(c.int("WAIT 1 5000"), 1, "the replica acknowledged");
+    let mut r = replica.conn();
+    for agent in ["few", "many"] {
+        let get = format!("ACD.AGENT.GET center {agent}");
+        assert_eq!(r.json(get.as_str()), c.json(get.as_str()), "{agent}");
+    }
+    assert_eq!(
+        c.json("ACD.AGENT.GET center many")["skills"]
+            .as_object()
+            .map(|s| s.len()),
+        Some(40)
+    );
+    assert_eq!(r.digest_value("center"), c.digest_value("center"));
+}
