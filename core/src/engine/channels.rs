@@ -21,8 +21,11 @@ pub(crate) struct Lines {
     pub(crate) ranked: BTreeSet<RankKey>,
     /// Indexed by skill id; grows as skills are used.
     by_skill: Vec<BTreeSet<RankKey>>,
-    /// Indexed by skill-set id (`skill_sets.rs`), keys as in `ranked`.
+    /// Indexed by skill-set id (`skill_sets.rs`), keys as in `ranked`; without the wide
+    /// agents (those holding more than `WIDE_SETS` sets), which are in `wide` instead.
     by_set: Vec<BTreeSet<RankKey>>,
+    /// The wide agents, keys as in `ranked`: walked beside a set's line.
+    pub(crate) wide: BTreeSet<RankKey>,
 }
 
 /// The empty line, for skills nobody eligible has.
@@ -53,12 +56,6 @@ impl Lines {
         &mut self.by_set[i]
     }
 
-    pub(crate) fn clear_set(&mut self, set: SetId) {
-        if let Some(line) = self.by_set.get_mut(set as usize) {
-            line.clear();
-        }
-    }
-
     /// Every skill-set line with its set id.
     pub(crate) fn set_lines(&self) -> impl Iterator<Item = (SetId, &BTreeSet<RankKey>)> {
         self.by_set
@@ -80,6 +77,7 @@ impl Lines {
         self.ranked.clear();
         self.by_skill.clear();
         self.by_set.clear();
+        self.wide.clear();
     }
 }
 

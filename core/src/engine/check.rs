@@ -5,6 +5,7 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::model::{ChannelId, Deadline, DeadlineKind, RankKey, ReadyKey, Work};
 use super::occupancy::Buckets;
+use super::skill_sets::WIDE_SETS;
 use super::Center;
 use crate::state::{AgentState, ContactState, Mode};
 
@@ -77,10 +78,14 @@ impl Center {
                             .skills
                             .iter()
                             .all(|&(s, _)| lines.skill(s).contains(&self.rank_key(key, Some(s))))
-                        && agent
-                            .sets
-                            .iter()
-                            .all(|&set| lines.set(set).contains(&self.rank_key(key, None)));
+                        && if agent.sets.len() > WIDE_SETS {
+                            lines.wide.contains(&self.rank_key(key, None))
+                        } else {
+                            agent
+                                .sets
+                                .iter()
+                                .all(|&set| lines.set(set).contains(&self.rank_key(key, None)))
+                        };
                     if !in_lines {
                         bad.push(format!("eligible agent '{id}' missing from a line"));
                     }
@@ -145,11 +150,17 @@ impl Center {
             let stale_skill = lines
                 .skill_lines()
                 .any(|(skill, line)| !line.iter().all(|k| current(channel, k, Some(skill))));
+            let wide = |k: &RankKey| self.agents[k.agent].sets.len() > WIDE_SETS;
             let stale_set = lines.set_lines().any(|(set, line)| {
-                !line
-                    .iter()
-                    .all(|k| current(channel, k, None) && self.agents[k.agent].sets.contains(&set))
-            });
+                !line.iter().all(|k| {
+                    current(channel, k, None)
+                        && !wide(k)
+                        && self.agents[k.agent].sets.contains(&set)
+                })
+            }) || !lines
+                .wide
+                .iter()
+                .all(|k| current(channel, k, None) && wide(k));
             if stale_ready || stale_ranked || stale_skill || stale_set {
                 bad.push(format!(
                     "stale entry in a line of channel '{}'",

@@ -16,8 +16,9 @@
 //!
 //! Costs: building a set's line scans the holders of its rarest skill, O(h·k); each agent
 //! change that moves it in or out of the lines also moves it in the lines of the sets it
-//! holds (`Agent::sets`), O(m log n) for m sets (up to [`MAX_SETS`] for an agent holding
-//! every skill, which is why the table is bounded); granting or revoking a skill recomputes the
+//! holds (`Agent::sets`), O(m log n) for m ≤ [`WIDE_SETS`] sets: an agent holding more (one
+//! with every skill, say) is kept in one line of wide agents per channel instead, walked
+//! beside a set's line, so no agent pays for every set; granting or revoking a skill recomputes the
 //! agent's sets, O(S·k) for S sets. At most [`MAX_SETS`] sets are kept; when full, the one
 //! least recently used gives way only if it has been idle for [`STALE_AFTER`] routes, so
 //! that a cycle of more sets than fit does not rebuild lines on every route. `most-skilled`
@@ -46,9 +47,18 @@ pub(crate) const LINE_AFTER_MISSES: usize = 0;
 
 /// Most skill sets with a line.
 #[cfg(not(test))]
-pub(crate) const MAX_SETS: usize = 1_024;
+pub(crate) const MAX_SETS: usize = 4_096;
 #[cfg(test)]
-pub(crate) const MAX_SETS: usize = 2;
+pub(crate) const MAX_SETS: usize = 4;
+
+/// Sets an agent may hold and still be in their lines; an agent holding more ("wide", e.g.
+/// one with every skill) is in its channels' line of wide agents instead, which routing on a
+/// set's line walks too, so that its transitions cost O(WIDE_SETS log n) at most whatever
+/// the number of sets (1 under test, so that the property tests meet wide agents).
+#[cfg(not(test))]
+pub(crate) const WIDE_SETS: usize = 64;
+#[cfg(test)]
+pub(crate) const WIDE_SETS: usize = 1;
 
 /// Skips for a missing skill that pay for building a set's line, per holder of its rarest
 /// skill (0 under test, as above).
@@ -219,14 +229,7 @@ impl Center {
         });
         sets.ids.insert(skills.clone(), id);
         for idx in self.holders_of_all(&skills) {
-            self.agents[idx].sets.push(id);
-            let keys: Vec<_> = self.agents[idx].ready_keys(idx).collect();
-            for (channel, key) in keys {
-                let rank = self.rank_key(key, None);
-                self.channels.lines[channel as usize]
-                    .set_mut(id)
-                    .insert(rank);
-            }
+            self.reindexed(idx, |agent| agent.sets.push(id));
         }
     }
 
@@ -237,10 +240,7 @@ impl Center {
         };
         self.skill_sets.ids.remove(&set.skills);
         for idx in self.holders_of_all(&set.skills) {
-            self.agents[idx].sets.retain(|&s| s != id);
-        }
-        for lines in &mut self.channels.lines {
-            lines.clear_set(id);
+            self.reindexed(idx, |agent| agent.sets.retain(|&s| s != id));
         }
     }
 

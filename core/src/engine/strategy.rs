@@ -45,7 +45,7 @@
 use std::collections::BTreeSet;
 
 use super::model::{Agent, AgentIdx, ChannelId, Level, RankKey, ReadyKey, SkillId, SkillMask};
-use super::skill_sets::{SetId, SetKey};
+use super::skill_sets::{SetId, SetKey, WIDE_SETS};
 use super::Center;
 use crate::state::Strategy;
 
@@ -115,11 +115,14 @@ impl Center {
                 .skill_mut(skill)
                 .insert(rank);
         }
-        for i in 0..self.agents[key.agent].sets.len() {
-            let set = self.agents[key.agent].sets[i];
-            self.channels.lines[channel as usize]
-                .set_mut(set)
-                .insert(base);
+        let lines = &mut self.channels.lines[channel as usize];
+        let sets = &self.agents[key.agent].sets;
+        if sets.len() > WIDE_SETS {
+            lines.wide.insert(base);
+        } else {
+            for &set in sets {
+                lines.set_mut(set).insert(base);
+            }
         }
     }
 
@@ -136,11 +139,14 @@ impl Center {
                 .skill_mut(skill)
                 .remove(&rank);
         }
-        for i in 0..self.agents[key.agent].sets.len() {
-            let set = self.agents[key.agent].sets[i];
-            self.channels.lines[channel as usize]
-                .set_mut(set)
-                .remove(&base);
+        let lines = &mut self.channels.lines[channel as usize];
+        let sets = &self.agents[key.agent].sets;
+        if sets.len() > WIDE_SETS {
+            lines.wide.remove(&base);
+        } else {
+            for &set in sets {
+                lines.set_mut(set).remove(&base);
+            }
         }
     }
 
@@ -216,21 +222,36 @@ impl Center {
             }
             key.meets(rarest) && (alone || self.agents[key.agent].satisfies(reqs))
         };
+        // Round-robin starts after the last agent given a contact and wraps around.
+        let start = (self.settings.strategy == Strategy::RoundRobin).then(|| {
+            RankKey::from_score(self.last_assigned.map_or(0, |order| {
+                i64::try_from(order).map_or(i64::MAX, |o| o.saturating_add(1))
+            }))
+        });
+        let mut first = |line: &BTreeSet<RankKey>| match start {
+            Some(start) => line
+                .range(start..)
+                .chain(line.range(..start))
+                .find(&mut eligible)
+                .copied(),
+            None => line.iter().find(&mut eligible).copied(),
+        };
         let agent = match (self.settings.strategy, rarest) {
-            (Strategy::RoundRobin, _) => {
-                let next = self.last_assigned.map_or(0, |order| {
-                    i64::try_from(order).map_or(i64::MAX, |o| o.saturating_add(1))
-                });
-                let start = RankKey::from_score(next);
-                line.range(start..)
-                    .chain(line.range(..start))
-                    .find(&mut eligible)
-                    .map(|key| key.agent)
-            }
             (Strategy::MostSkilled, Some(rarest)) => {
                 self.most_skilled(channel, line, rarest, reqs, needed)
             }
-            _ => line.iter().find(&mut eligible).map(|key| key.agent),
+            _ => {
+                let found = first(line);
+                // A set's line leaves out the wide agents: the first of them that qualifies
+                // competes with the line's, in the same order.
+                let wide = set.and_then(|_| first(&lines.wide));
+                let place = |key: &RankKey| (start.is_some_and(|s| *key < s), *key);
+                match (found, wide) {
+                    (Some(a), Some(b)) => Some(if place(&a) <= place(&b) { a } else { b }),
+                    (a, b) => a.or(b),
+                }
+                .map(|key| key.agent)
+            }
         };
         Walk {
             agent,

@@ -429,3 +429,34 @@ fn estimate_uses_position_staffing_and_handle_time() {
         (101, "ACD.CHECK", "OK"),
     ]);
 }
+
+/// Skill-set lines (`skill_sets.rs`; under test every multi-skill route builds its set's line,
+/// and an agent holding more than one set is "wide": it leaves the sets' lines for its channel's
+/// line of wide agents). A route on a set's line still finds a wide agent, in the same order.
+#[test]
+fn a_wide_agent_still_gets_contacts_of_its_skill_sets() {
+    play(&[
+        (0, "ACD.AGENT.ADD w SKILLS 3 a b c", "OK"),
+        (0, "ACD.AGENT.ADD n SKILLS 2 a b", "OK"),
+        (0, "ACD.AGENT.ADD m SKILLS 2 a c", "OK"),
+        (1, "ACD.READY w", "nil"),
+        (2, "ACD.READY n", "nil"),
+        (3, "ACD.READY m", "nil"),
+        // Builds the {a, b} line; w is the longest available.
+        (4, "ACD.ENQUEUE c1 SKILLS 2 a b", "w"),
+        // Builds the {a, c} line: w now holds two sets, so it is wide.
+        (5, "ACD.ENQUEUE c2 SKILLS 2 a c", "m"),
+        (6, "ACD.COMPLETE c1", "completed"),
+        (7, "ACD.COMPLETE c2", "completed"),
+        (8, "ACD.ENQUEUE c3 SKILLS 2 a b", "n"),
+        // Nobody left in the {a, b} line: the wide agent w takes it.
+        (9, "ACD.ENQUEUE c4 SKILLS 2 a b", "w"),
+        (10, "ACD.COMPLETE c3", "completed"),
+        // n (back at 10) and m (ready since 7) against w (busy): m has waited longest.
+        (11, "ACD.ENQUEUE c5 SKILLS 2 a c", "m"),
+        (12, "ACD.COMPLETE c4", "completed"),
+        // w (ready again at 12) is behind n (10) for {a, b}.
+        (13, "ACD.ENQUEUE c6 SKILLS 2 a b", "n"),
+        (14, "ACD.ENQUEUE c7 SKILLS 2 a b", "w"),
+    ]);
+}
