@@ -28,6 +28,15 @@ pub(crate) struct Lines {
     pub(crate) wide: BTreeSet<RankKey>,
 }
 
+/// One of a channel's lines of [`RankKey`]s.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Line {
+    Ranked,
+    Skill(SkillId),
+    Set(SetId),
+    Wide,
+}
+
 /// The empty line, for skills nobody eligible has.
 static EMPTY: BTreeSet<RankKey> = BTreeSet::new();
 
@@ -36,24 +45,31 @@ impl Lines {
         self.by_skill.get(skill as usize).unwrap_or(&EMPTY)
     }
 
-    pub(crate) fn skill_mut(&mut self, skill: SkillId) -> &mut BTreeSet<RankKey> {
-        let i = skill as usize;
-        if self.by_skill.len() <= i {
-            self.by_skill.resize_with(i + 1, BTreeSet::new);
-        }
-        &mut self.by_skill[i]
-    }
-
     pub(crate) fn set(&self, set: SetId) -> &BTreeSet<RankKey> {
         self.by_set.get(set as usize).unwrap_or(&EMPTY)
     }
 
-    pub(crate) fn set_mut(&mut self, set: SetId) -> &mut BTreeSet<RankKey> {
-        let i = set as usize;
-        if self.by_set.len() <= i {
-            self.by_set.resize_with(i + 1, BTreeSet::new);
+    pub(crate) fn get(&self, line: Line) -> &BTreeSet<RankKey> {
+        match line {
+            Line::Ranked => &self.ranked,
+            Line::Skill(skill) => self.skill(skill),
+            Line::Set(set) => self.set(set),
+            Line::Wide => &self.wide,
         }
-        &mut self.by_set[i]
+    }
+
+    /// The line, made (empty) if its skill or set has none yet.
+    pub(crate) fn get_mut(&mut self, line: Line) -> &mut BTreeSet<RankKey> {
+        let (lines, i) = match line {
+            Line::Ranked => return &mut self.ranked,
+            Line::Wide => return &mut self.wide,
+            Line::Skill(skill) => (&mut self.by_skill, skill as usize),
+            Line::Set(set) => (&mut self.by_set, set as usize),
+        };
+        if lines.len() <= i {
+            lines.resize_with(i + 1, BTreeSet::new);
+        }
+        &mut lines[i]
     }
 
     /// Every skill-set line with its set id.

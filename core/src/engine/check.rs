@@ -71,22 +71,7 @@ impl Center {
                     bad.push(format!("agent '{id}' eligibility or load is off"));
                 }
                 if let Some(key) = agent.ready_key(idx, slot.channel) {
-                    let lines = &self.channels.lines[slot.channel as usize];
-                    let in_lines = lines.ready.contains(&key)
-                        && lines.ranked.contains(&self.rank_key(key, None))
-                        && agent
-                            .skills
-                            .iter()
-                            .all(|&(s, _)| lines.skill(s).contains(&self.rank_key(key, Some(s))))
-                        && if agent.sets.len() > WIDE_SETS {
-                            lines.wide.contains(&self.rank_key(key, None))
-                        } else {
-                            agent
-                                .sets
-                                .iter()
-                                .all(|&set| lines.set(set).contains(&self.rank_key(key, None)))
-                        };
-                    if !in_lines {
+                    if !self.fully_indexed(slot.channel, key) {
                         bad.push(format!("eligible agent '{id}' missing from a line"));
                     }
                 }

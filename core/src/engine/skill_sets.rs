@@ -9,17 +9,18 @@
 //! not spare them) of every route that skips [`LINE_AFTER_MISSES`] or more are added up per
 //! skill set (without levels: every level variant shares the line), and once they reach the
 //! number of holders of the set's rarest skill (what building its line scans: walking is
-//! rented until it has cost as much as buying), the set gets a line of its own, in each channel's [`Lines`], kept
-//! exactly like the skill lines: an agent is in the line of every known set it holds, on
-//! every channel where it is eligible, under its key in the line of all agents. Later routes
-//! of that set walk the set's line and only skip agents below a required level.
+//! rented until it has cost as much as buying), the set gets a line of its own, in each
+//! channel's [`Lines`], kept exactly like the skill lines: an agent is in the line of every
+//! known set it holds, on every channel where it is eligible, under its key in the line of
+//! all agents. Later routes of that set walk the set's line and only skip agents below a
+//! required level.
 //!
 //! Costs: building a set's line scans the holders of its rarest skill, O(h·k); each agent
 //! change that moves it in or out of the lines also moves it in the lines of the sets it
 //! holds (`Agent::sets`), O(m log n) for m ≤ [`WIDE_SETS`] sets: an agent holding more (one
 //! with every skill, say) is kept in one line of wide agents per channel instead, walked
-//! beside a set's line, so no agent pays for every set; granting or revoking a skill recomputes the
-//! agent's sets, O(S·k) for S sets. At most [`MAX_SETS`] sets are kept; when full, the one
+//! beside a set's line, so no agent pays for every set; granting or revoking a skill
+//! recomputes the agent's sets, O(S·k) for S sets. At most [`MAX_SETS`] sets are kept; when full, the one
 //! least recently used gives way only if it has been idle for [`STALE_AFTER`] routes, so
 //! that a cycle of more sets than fit does not rebuild lines on every route. `most-skilled`
 //! ranks by level per skill, so it walks skill lines and never builds set lines.

@@ -15,8 +15,8 @@
 //! [`Center::find_agent`] walks the contact's channel's line of the required skill set when
 //! the set is hot enough to have one (see `skill_sets.rs`; not under `most-skilled`), else its
 //! shortest line among the required skills (the line of all its eligible agents when none is
-//! required); n below is the agents eligible on that channel. With k required skills, n ready agents and s agents
-//! skipped because they lack another required skill or level:
+//! required); n below is the agents eligible on that channel. With k required skills, n ready
+//! agents and s agents skipped because they lack another required skill or level:
 //! - `longest-available`, `least-occupied`: the first eligible agent in line order,
 //!   O(k log n + s·k).
 //! - `round-robin`: the first eligible agent after the last agent given a contact in this
@@ -44,6 +44,7 @@
 
 use std::collections::BTreeSet;
 
+use super::channels::Line;
 use super::model::{Agent, AgentIdx, ChannelId, Level, RankKey, ReadyKey, SkillId, SkillMask};
 use super::skill_sets::{SetId, SetKey, WIDE_SETS};
 use super::Center;
@@ -58,96 +59,111 @@ pub(super) struct Walk {
     pub(super) missing: usize,
 }
 
+/// The key of an eligible agent in the line of all its channel's eligible agents.
+fn base_rank_key(agent: &Agent, strategy: Strategy, key: ReadyKey) -> RankKey {
+    let score = match strategy {
+        Strategy::LongestAvailable | Strategy::MostSkilled => 0,
+        Strategy::RoundRobin => i64::try_from(agent.order).unwrap_or(i64::MAX),
+        Strategy::LeastOccupied => agent.occupancy.busy_ms,
+    };
+    RankKey {
+        score,
+        since: key.since,
+        seq: key.seq,
+        agent: key.agent,
+        level: 0,
+        skills: agent.skill_mask(),
+    }
+}
+
+/// The key in the line of a skill the agent holds at `level`, from its base key.
+fn skill_rank_key(strategy: Strategy, base: RankKey, level: u8) -> RankKey {
+    let score = match strategy {
+        Strategy::MostSkilled => -i64::from(level),
+        _ => base.score,
+    };
+    RankKey {
+        score,
+        level,
+        ..base
+    }
+}
+
+/// Every line of its channel an eligible agent belongs in, with its key there: the line of
+/// all eligible agents, the line of each skill it holds, and the lines of its skill sets (or,
+/// holding more than [`WIDE_SETS`], the line of wide agents). Indexing, unindexing and the
+/// audit all go through this one list.
+fn placements(
+    agent: &Agent,
+    strategy: Strategy,
+    key: ReadyKey,
+    mut place: impl FnMut(Line, RankKey),
+) {
+    let base = base_rank_key(agent, strategy, key);
+    place(Line::Ranked, base);
+    for &(skill, level) in &agent.skills {
+        place(Line::Skill(skill), skill_rank_key(strategy, base, level));
+    }
+    if agent.sets.len() > WIDE_SETS {
+        place(Line::Wide, base);
+    } else {
+        for &set in &agent.sets {
+            place(Line::Set(set), base);
+        }
+    }
+}
+
 impl Center {
     /// The key of a ready agent in the line of `skill` (`None`: the line of all ready agents).
     pub(super) fn rank_key(&self, key: ReadyKey, skill: Option<SkillId>) -> RankKey {
-        let base = self.base_rank_key(key);
+        let agent = &self.agents[key.agent];
+        let strategy = self.settings.strategy;
+        let base = base_rank_key(agent, strategy, key);
         match skill {
             None => base,
-            Some(skill) => {
-                let level = self.agents[key.agent].level(skill).unwrap_or(0);
-                self.skill_rank_key(base, level)
-            }
+            Some(skill) => skill_rank_key(strategy, base, agent.level(skill).unwrap_or(0)),
         }
     }
 
-    /// The key of a ready agent in the line of all its channel's eligible agents.
-    fn base_rank_key(&self, key: ReadyKey) -> RankKey {
-        let agent = &self.agents[key.agent];
-        let score = match self.settings.strategy {
-            Strategy::LongestAvailable | Strategy::MostSkilled => 0,
-            Strategy::RoundRobin => i64::try_from(agent.order).unwrap_or(i64::MAX),
-            Strategy::LeastOccupied => agent.occupancy.busy_ms,
-        };
-        RankKey {
-            score,
-            since: key.since,
-            seq: key.seq,
-            agent: key.agent,
-            level: 0,
-            skills: agent.skill_mask(),
-        }
-    }
-
-    /// The key in the line of a skill the agent holds at `level`, from its base key.
-    fn skill_rank_key(&self, base: RankKey, level: u8) -> RankKey {
-        let score = match self.settings.strategy {
-            Strategy::MostSkilled => -i64::from(level),
-            _ => base.score,
-        };
-        RankKey {
-            score,
-            level,
-            ..base
-        }
+    /// Whether an eligible agent is in every line of `channel` it belongs in.
+    pub(super) fn fully_indexed(&self, channel: ChannelId, key: ReadyKey) -> bool {
+        let lines = &self.channels.lines[channel as usize];
+        let mut all = lines.ready.contains(&key);
+        placements(
+            &self.agents[key.agent],
+            self.settings.strategy,
+            key,
+            |line, rank| all &= lines.get(line).contains(&rank),
+        );
+        all
     }
 
     /// Puts an agent in the lines of `channel`.
     pub(super) fn index_ready(&mut self, channel: ChannelId, key: ReadyKey) {
-        let base = self.base_rank_key(key);
         let lines = &mut self.channels.lines[channel as usize];
         lines.ready.insert(key);
-        lines.ranked.insert(base);
-        for i in 0..self.agents[key.agent].skills.len() {
-            let (skill, level) = self.agents[key.agent].skills[i];
-            let rank = self.skill_rank_key(base, level);
-            self.channels.lines[channel as usize]
-                .skill_mut(skill)
-                .insert(rank);
-        }
-        let lines = &mut self.channels.lines[channel as usize];
-        let sets = &self.agents[key.agent].sets;
-        if sets.len() > WIDE_SETS {
-            lines.wide.insert(base);
-        } else {
-            for &set in sets {
-                lines.set_mut(set).insert(base);
-            }
-        }
+        placements(
+            &self.agents[key.agent],
+            self.settings.strategy,
+            key,
+            |line, rank| {
+                lines.get_mut(line).insert(rank);
+            },
+        );
     }
 
     /// Takes an agent out of the lines of `channel`.
     pub(super) fn unindex_ready(&mut self, channel: ChannelId, key: ReadyKey) {
-        let base = self.base_rank_key(key);
         let lines = &mut self.channels.lines[channel as usize];
         lines.ready.remove(&key);
-        lines.ranked.remove(&base);
-        for i in 0..self.agents[key.agent].skills.len() {
-            let (skill, level) = self.agents[key.agent].skills[i];
-            let rank = self.skill_rank_key(base, level);
-            self.channels.lines[channel as usize]
-                .skill_mut(skill)
-                .remove(&rank);
-        }
-        let lines = &mut self.channels.lines[channel as usize];
-        let sets = &self.agents[key.agent].sets;
-        if sets.len() > WIDE_SETS {
-            lines.wide.remove(&base);
-        } else {
-            for &set in sets {
-                lines.set_mut(set).remove(&base);
-            }
-        }
+        placements(
+            &self.agents[key.agent],
+            self.settings.strategy,
+            key,
+            |line, rank| {
+                lines.get_mut(line).remove(&rank);
+            },
+        );
     }
 
     /// Changes an agent's levels or busy time, keeping its lines in step.
