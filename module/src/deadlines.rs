@@ -9,9 +9,11 @@
 //! promotion it starts acting at its next tick. `SWAPDB` swaps the database numbers of the
 //! entries. Entries for keys that were deleted are dropped when they come due.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
+
+use foldhash::HashMap;
 
 use acd_core::command::Tick;
 use acd_core::{Center, Command};

@@ -49,8 +49,10 @@ mod timeline;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+use foldhash::HashMap;
 
 pub use codec::ENCODING_VERSION;
 pub use events::{Event, EventKind, Events};
@@ -121,7 +123,7 @@ impl Default for Center {
             seq: 0,
             agent_ids: BTreeMap::new(),
             agents: slab::Slab::default(),
-            contact_ids: HashMap::new(),
+            contact_ids: HashMap::default(),
             contacts: slab::Slab::default(),
             skills: SkillTable::default(),
             skill_sets: SkillSets::default(),

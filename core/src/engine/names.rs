@@ -1,6 +1,6 @@
 //! Interned names (skills, channels): small integer ids handed out in order of first use.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Names {

@@ -7,7 +7,9 @@
 //! which group head comes first) instead of scanning contacts, and `DISPATCH` skips a whole
 //! group as soon as no ready agent can serve its head.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use foldhash::HashMap;
 
 use super::model::{ChannelId, ContactIdx, GroupId, Level, QueueKey};
 use super::slab::Slab;

@@ -30,7 +30,7 @@
 //!
 //! [`Lines`]: super::channels::Lines
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use super::model::{AgentIdx, GroupId, Level, SkillId, SkillMask};
 use super::slab::Slab;
