@@ -1,15 +1,16 @@
 //! Interned channel names, with each channel's lines of eligible agents and its counters.
 //!
 //! `lines[c]` holds every agent that can take a contact on channel `c` now (see
-//! [`Agent::can_take`](super::model::Agent::can_take)): by [`ReadyKey`] in `ready`, and by
-//! [`RankKey`] for the active strategy in `ranked` (all of them), `by_skill[s]` (those with
+//! [`Agent::can_take`](super::model::Agent::can_take)), by [`RankKey`] for the active
+//! strategy: in `ranked` (all of them; its keys also give each agent's [`ReadyKey`], see
+//! [`RankKey::ready_key`]), `by_skill[s]` (those with
 //! skill `s`) and `by_set[t]` (those with every skill of the hot skill set `t`, see
 //! `skill_sets.rs`). Routing a contact walks the lines of its channel only. `voice` is always
 //! channel 0, so centers agree on it whatever order they met the other channels in.
 
 use std::collections::BTreeSet;
 
-use super::model::{ChannelId, RankKey, ReadyKey, SkillId, VOICE_CHANNEL};
+use super::model::{ChannelId, RankKey, SkillId, VOICE_CHANNEL};
 use super::names::Names;
 use super::skill_sets::SetId;
 use crate::channel::VOICE;
@@ -17,7 +18,6 @@ use crate::channel::VOICE;
 /// The agents eligible on one channel, in each order routing needs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lines {
-    pub(crate) ready: BTreeSet<ReadyKey>,
     pub(crate) ranked: BTreeSet<RankKey>,
     /// Indexed by skill id; grows as skills are used.
     by_skill: Vec<BTreeSet<RankKey>>,
@@ -89,7 +89,6 @@ impl Lines {
     }
 
     pub(crate) fn clear(&mut self) {
-        self.ready.clear();
         self.ranked.clear();
         self.by_skill.clear();
         self.by_set.clear();

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::model::{ChannelId, Deadline, DeadlineKind, RankKey, ReadyKey, Work};
+use super::model::{ChannelId, Deadline, DeadlineKind, RankKey, Work};
 use super::occupancy::Buckets;
 use super::skill_sets::WIDE_SETS;
 use super::Center;
@@ -115,23 +115,14 @@ impl Center {
         }
         // Every entry of a line is its agent's current key there.
         let current = |channel: ChannelId, key: &RankKey, skill: Option<u32>| {
-            let ready = ReadyKey {
-                since: key.since,
-                seq: key.seq,
-                agent: key.agent,
-            };
+            let ready = key.ready_key();
             self.agents[key.agent].ready_key(key.agent, channel) == Some(ready)
                 && skill.is_none_or(|s| self.agents[key.agent].level(s).is_some())
                 && self.rank_key(ready, skill) == *key
         };
         for (channel, lines) in self.channels.lines.iter().enumerate() {
             let channel = channel as ChannelId;
-            let stale_ready = lines
-                .ready
-                .iter()
-                .any(|key| self.agents[key.agent].ready_key(key.agent, channel) != Some(*key));
-            let stale_ranked = lines.ranked.len() != lines.ready.len()
-                || !lines.ranked.iter().all(|k| current(channel, k, None));
+            let stale_ranked = !lines.ranked.iter().all(|k| current(channel, k, None));
             let stale_skill = lines
                 .skill_lines()
                 .any(|(skill, line)| !line.iter().all(|k| current(channel, k, Some(skill))));
@@ -146,7 +137,7 @@ impl Center {
                 .wide
                 .iter()
                 .all(|k| current(channel, k, None) && wide(k));
-            if stale_ready || stale_ranked || stale_skill || stale_set {
+            if stale_ranked || stale_skill || stale_set {
                 bad.push(format!(
                     "stale entry in a line of channel '{}'",
                     self.channels.name(channel)

@@ -1,6 +1,6 @@
 //! The records the engine stores and the keys that order them.
 //!
-//! Ordering invariants: an agent's place in a channel's longest-available line is its
+//! Ordering invariants: an agent's place in a channel's longest-available order is its
 //! [`ReadyKey`] there (earlier time it became eligible on the channel, then earlier sequence
 //! number), and its place in the active strategy's lines of that channel is its [`RankKey`]
 //! (lower score, then its `ReadyKey`); a queued
@@ -32,7 +32,7 @@ pub(crate) const VOICE_CHANNEL: ChannelId = 0;
 /// A required or held skill: interned id and level.
 pub(crate) type Level = (SkillId, u8);
 
-/// Position of a ready agent in the longest-available line.
+/// Position of a ready agent in the longest-available order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct ReadyKey {
     pub(crate) since: i64,
@@ -76,6 +76,15 @@ impl SkillMask {
 }
 
 impl RankKey {
+    /// The agent's place in the longest-available order, which every key carries.
+    pub(crate) fn ready_key(&self) -> ReadyKey {
+        ReadyKey {
+            since: self.since,
+            seq: self.seq,
+            agent: self.agent,
+        }
+    }
+
     /// The first key with this score or a higher one.
     pub(crate) fn from_score(score: i64) -> RankKey {
         RankKey {
@@ -167,7 +176,7 @@ pub(crate) struct Slot {
     /// At least 1 (channels without capacity have no slot).
     pub(crate) capacity: u32,
     /// `(since, seq)` while the agent can take a contact on this channel: its place in the
-    /// channel's longest-available line, set when it last became eligible there.
+    /// channel's longest-available order, set when it last became eligible there.
     pub(crate) free: Option<(i64, u64)>,
 }
 
@@ -271,7 +280,7 @@ impl Agent {
             .map(|i| &self.slots[i])
     }
 
-    /// Its key in the longest-available line of `channel`, while eligible there.
+    /// Its key in the longest-available order of `channel`, while eligible there.
     pub(crate) fn ready_key(&self, idx: AgentIdx, channel: ChannelId) -> Option<ReadyKey> {
         self.slot(channel).and_then(|slot| slot_key(idx, slot))
     }

@@ -1,8 +1,8 @@
 //! Routing strategies: which eligible ready agent gets a contact (`ACD.CONFIG SET strategy`).
 //!
-//! An agent that can take a contact on a channel is in that channel's longest-available line
-//! (`Lines::ready`, by [`ReadyKey`]: since when it has been eligible there) and, ranked for the
-//! active strategy by a [`RankKey`] (lower first), in the channel's line of all eligible
+//! An agent that can take a contact on a channel has a [`ReadyKey`] there (since when it has
+//! been eligible there: its longest-available place) and is, ranked for the active strategy by
+//! a [`RankKey`] (lower first, carrying the `ReadyKey`), in the channel's line of all eligible
 //! agents (`Lines::ranked`) and in its line of each of the agent's skills (`Lines::skill`);
 //! see `channels.rs`. The key's score is the agent's, the same on every channel:
 //! - `longest-available`: 0, so the lines are in longest-available order;
@@ -128,7 +128,7 @@ impl Center {
     /// Whether an eligible agent is in every line of `channel` it belongs in.
     pub(super) fn fully_indexed(&self, channel: ChannelId, key: ReadyKey) -> bool {
         let lines = &self.channels.lines[channel as usize];
-        let mut all = lines.ready.contains(&key);
+        let mut all = true;
         placements(
             &self.agents[key.agent],
             self.settings.strategy,
@@ -141,7 +141,6 @@ impl Center {
     /// Puts an agent in the lines of `channel`.
     pub(super) fn index_ready(&mut self, channel: ChannelId, key: ReadyKey) {
         let lines = &mut self.channels.lines[channel as usize];
-        lines.ready.insert(key);
         placements(
             &self.agents[key.agent],
             self.settings.strategy,
@@ -155,7 +154,6 @@ impl Center {
     /// Takes an agent out of the lines of `channel`.
     pub(super) fn unindex_ready(&mut self, channel: ChannelId, key: ReadyKey) {
         let lines = &mut self.channels.lines[channel as usize];
-        lines.ready.remove(&key);
         placements(
             &self.agents[key.agent],
             self.settings.strategy,
@@ -194,7 +192,12 @@ impl Center {
     pub(super) fn rerank_all(&mut self) {
         let mut keys = Vec::new();
         for (channel, lines) in self.channels.lines.iter_mut().enumerate() {
-            keys.extend(lines.ready.iter().map(|&key| (channel as ChannelId, key)));
+            keys.extend(
+                lines
+                    .ranked
+                    .iter()
+                    .map(|k| (channel as ChannelId, k.ready_key())),
+            );
             lines.clear();
         }
         for (channel, key) in keys {
