@@ -1,8 +1,12 @@
 //! Running a write on a center: the path shared by client commands and deadline timers.
 //!
 //! The center is created only if the command succeeds. After the engine ran, the change is
-//! replicated with its event time explicit (`AT`), so replicas and AOF replay never read their
-//! own clock; a failed command that still applied due deadlines replicates `ACD.TICK` instead.
+//! replicated so that replicas and AOF replay never read their own clock: a write the client
+//! sent with `AT`, or without it but running at the center's [`Center::written_at`] (the time
+//! of its previous write, as most writes under load do), goes out as it came, and a replica or
+//! the AOF replay runs a write without `AT` at that same recorded time; any other write goes
+//! out with `AT` added. A failed command that still applied due deadlines replicates
+//! `ACD.TICK` instead.
 //! Events become `acd.*` keyspace notifications, wake blocked `ACD.EVENTS` readers, and the
 //! center's next deadline is handed to the timer registry.
 
@@ -10,7 +14,7 @@ use std::ffi::{c_longlong, CString};
 
 use acd_core::command::Tick;
 use acd_core::{AcdError, Center, Command, Reply};
-use redis_module::{raw, Context, RedisString};
+use redis_module::{raw, Context, ContextFlags, RedisString};
 
 use crate::center_type::CENTER_TYPE;
 use crate::deadlines;
@@ -33,8 +37,9 @@ impl Failure {
     }
 }
 
-/// Runs a write command at `now` on the center at `key_name`. `sent` is the client's
-/// argument vector (command name, key, arguments), replicated as it came plus the event time;
+/// Runs a write command on the center at `key_name`, at `now` (the server's clock) unless the
+/// command carries `AT` or is replayed (see the module docs). `sent` is the client's argument
+/// vector (command name, key, arguments), replicated as it came, with `AT` added when needed;
 /// without it (the timer's ticks) the command is encoded.
 pub(crate) fn apply(
     ctx: &Context,
@@ -43,10 +48,6 @@ pub(crate) fn apply(
     now: i64,
     sent: Option<&[RedisString]>,
 ) -> Result<Reply, Failure> {
-    let client_at = cmd.at();
-    let now = client_at.unwrap_or(now);
-    // Every write but `ACD.STATE.LOAD` takes `AT`: add the time when the client left it out.
-    let add_at = (client_at.is_none() && cmd.at_mut().is_some()).then_some(now);
     let key = ctx.open_key_writable(key_name);
     let mut created = None;
     let center: &mut Center = match key.get_value::<Center>(&CENTER_TYPE) {
@@ -54,13 +55,22 @@ pub(crate) fn apply(
         Ok(Some(center)) => center,
         Ok(None) => created.insert(Center::new()),
     };
+    let client_at = cmd.at();
+    let last = center.written_at();
+    let now = match client_at {
+        Some(at) => at,
+        None if last.is_some() && replayed(ctx) => last.unwrap_or(now),
+        None => now,
+    };
+    // Every write but `ACD.STATE.LOAD` takes `AT`: add the time when the client left it out
+    // and a replay could not tell it from the center.
+    let add_at =
+        (client_at.is_none() && cmd.at_mut().is_some() && last != Some(now)).then_some(now);
     let done = center.execute(&cmd, now);
     let next_deadline = center.wakeup();
     // Like Redis's own commands, a write that leaves nothing behind (DISPATCH or TICK on a
     // missing key) does not create the key.
-    let keep_created = created
-        .as_ref()
-        .is_some_and(|c| c.encode() != Center::new().encode());
+    let keep_created = created.as_ref().is_some_and(|c| !c.is_blank());
     if done.reply.is_ok() && keep_created {
         if let Some(center) = created {
             key.set_value(&CENTER_TYPE, center)
@@ -97,6 +107,12 @@ pub(crate) fn apply(
         }
     }
     done.reply.map_err(Failure::Acd)
+}
+
+/// Whether this write comes from the primary or from the AOF being loaded, not from a client.
+fn replayed(ctx: &Context) -> bool {
+    ctx.get_flags()
+        .intersects(ContextFlags::REPLICATED | ContextFlags::LOADING)
 }
 
 /// Replicates the client's own arguments, with `AT now` appended when `add_at` says so

@@ -72,7 +72,7 @@ extern "C" fn on_ready(
     let ctx = Context::new(ctx);
     let answered = no_panic(|| {
         let args = argv(args, argc, &ctx);
-        let Ok(cmd @ Command::Events(_)) = parse(&args).1 else {
+        let Ok(cmd @ Command::Events(_)) = parse(&args) else {
             return false;
         };
         match read(&ctx, &args[1], &cmd) {

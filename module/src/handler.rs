@@ -20,31 +20,30 @@ pub(crate) fn handle(ctx: &Context, args: Vec<RedisString>) -> RedisResult {
     Ok(RedisValue::NoReply)
 }
 
-/// The command name (lower case) and its parsed form, from a full argument vector.
-pub(crate) fn parse(args: &[RedisString]) -> (String, Result<Command, AcdError>) {
+/// The parsed form of a full argument vector (command name, key, arguments).
+pub(crate) fn parse(args: &[RedisString]) -> Result<Command, AcdError> {
     let name = args
         .first()
-        .map(|a| a.to_string_lossy().to_ascii_lowercase())
+        .map(RedisString::to_string_lossy)
         .unwrap_or_default();
     if args.len() < 2 {
-        return (name.clone(), Err(AcdError::WrongArity(name)));
+        return Err(AcdError::WrongArity(name.to_ascii_lowercase()));
     }
     let rest: Vec<&[u8]> = args[2..].iter().map(RedisString::as_slice).collect();
-    let cmd = Command::parse(&name, &rest);
-    (name, cmd)
+    Command::parse(&name, &rest)
 }
 
 fn run(ctx: &Context, args: &[RedisString]) {
     let outcome = match parse(args) {
-        (_, Err(e)) => Err(Failure::Acd(e)),
-        (_, Ok(Command::Events(events))) if events.block.is_some() => {
+        Err(e) => Err(Failure::Acd(e)),
+        Ok(Command::Events(events)) if events.block.is_some() => {
             match blocking::events_or_block(ctx, &args[1], &events) {
                 Some(result) => result,
                 None => return,
             }
         }
-        (_, Ok(cmd)) if cmd.is_write() => apply(ctx, &args[1], cmd, clock_ms(), Some(args)),
-        (_, Ok(cmd)) => read(ctx, &args[1], &cmd),
+        Ok(cmd) if cmd.is_write() => apply(ctx, &args[1], cmd, clock_ms(), Some(args)),
+        Ok(cmd) => read(ctx, &args[1], &cmd),
     };
     reply(ctx, outcome);
 }
@@ -56,7 +55,8 @@ pub(crate) fn reply(ctx: &Context, outcome: Result<Reply, Failure>) {
     }
 }
 
-/// The server's clock in Unix ms (never read on replicas or in AOF replay: writes carry AT).
+/// The server's clock in Unix ms (writes replayed on replicas or from the AOF run at the time
+/// recorded in the center instead, see `apply.rs`).
 pub(crate) fn clock_ms() -> i64 {
     // SAFETY: RedisModule_Milliseconds takes no arguments and exists in every Redis version
     // with modules; a missing pointer falls back to 0 rather than aborting.

@@ -381,6 +381,26 @@ fn dispatch_replies_with_contact_agent_pairs_in_both_protocols() {
 }
 
 #[test]
+fn writes_that_leave_nothing_do_not_create_the_key() {
+    let server = RedisServer::start();
+    let mut c = server.conn();
+    for write in [
+        "ACD.DISPATCH center",
+        "ACD.DISPATCH center COUNT 3 AT 5",
+        "ACD.TICK center",
+        "ACD.TICK center AT 7",
+    ] {
+        c.call(write);
+        assert!(!c.exists("center"), "`{write}` created the key");
+    }
+    c.ok("ACD.AGENT.ADD center a1 SKILLS 0");
+    assert!(
+        c.exists("center"),
+        "a write that leaves a center creates it"
+    );
+}
+
+#[test]
 fn stats_is_an_ordered_map_in_both_protocols() {
     let server = RedisServer::start();
     for (mut c, key) in both_protocols(&server) {

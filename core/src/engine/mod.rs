@@ -102,6 +102,8 @@ pub struct Center {
     channels: ChannelTable,
     /// Registration order of the last agent given a contact, where round-robin resumes.
     last_assigned: Option<u64>,
+    /// Event time of the last write that took effect (see [`Center::written_at`]).
+    written_at: Option<i64>,
     /// Clock and expiry order of the busy-time windows.
     occupancy: OccupancyClock,
     queue: Queue,
@@ -129,6 +131,7 @@ impl Default for Center {
             skill_sets: SkillSets::default(),
             channels: ChannelTable::default(),
             last_assigned: None,
+            written_at: None,
             occupancy: OccupancyClock::default(),
             queue: Queue::default(),
             retained: BTreeSet::new(),
@@ -160,6 +163,9 @@ impl Center {
             // Deadlines the command set in the past (a requeued contact past its max-wait or
             // relaxation time) take effect now.
             self.settle_from(now, now);
+        }
+        if settles && (reply.is_ok() || settled > 0) {
+            self.written_at = Some(now);
         }
         Execution {
             reply,
@@ -285,5 +291,24 @@ impl Center {
     /// Id of the newest event (0 when none), for blocked `ACD.EVENTS` readers.
     pub fn last_event_id(&self) -> u64 {
         self.log.last_id
+    }
+
+    /// Event time of the last write that took effect: one that succeeded, or failed after
+    /// applying due deadlines (`ACD.STATE.LOAD` keeps the loaded center's). Part of the
+    /// state, so a replica and an AOF replay know it too: the module replicates a write sent
+    /// without `AT` as it came when it runs at this time, and replays such a write at it.
+    pub fn written_at(&self) -> Option<i64> {
+        self.written_at
+    }
+
+    /// Whether only its clocks ([`Center::written_at`] and the busy-time windows') tell it
+    /// from [`Center::new`]: a write that left a missing key like this does not create it.
+    pub fn is_blank(&self) -> bool {
+        let mut blank = Center {
+            written_at: self.written_at,
+            ..Center::new()
+        };
+        blank.occupancy.now = self.occupancy.now;
+        self.encode() == blank.encode()
     }
 }

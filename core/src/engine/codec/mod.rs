@@ -3,16 +3,18 @@
 //! nothing that depends on handles or hash order. Two centers with the same logical state
 //! encode to the same bytes. Primitives are in `wire.rs`.
 //!
-//! Layout (version 4), integers little-endian, strings as u32 length + UTF-8:
+//! Layout (version 5), integers little-endian, strings as u32 length + UTF-8:
 //! header (version u8, mode u8, clock u8, strategy u8, settings 10×u64, voice-blocks u8,
-//! open u8, seq u64, round-robin position opt u64, occupancy clock i64, totals 9×u64 +
+//! open u8, seq u64, round-robin position opt u64, occupancy clock i64, time of the last
+//! write opt i64 (`Center::written_at`), totals 9×u64 +
 //! 2×i128, time per agent state 5×i128, not-ready time per reason, assignments per channel
 //! (u64 count, by name; channel, u64), event log), agents (u64 count, in id order; see
 //! `agents.rs`), contacts (u64 count, in id order; id, skills, channel, relaxation steps (u64
 //! count; after_ms i64, skills), priority, state, agent id, enqueued_at, seq, offered_at,
 //! assigned_at, ended_at, meta).
-//! Version 3 (before channels) had no voice-blocks, no assignments per channel (all were
-//! voice), one status per agent and no contact channel (voice). Version 2 (before ageing,
+//! Version 4 had no time of the last write (it loads as none). Version 3 (before channels)
+//! also had no voice-blocks, no assignments per channel (all were voice), one status per
+//! agent and no contact channel (voice). Version 2 (before ageing,
 //! relaxation and strategies) also had no strategy, 8 settings (no priority-age,
 //! occupancy-window), no round-robin position, occupancy clock, registration order, busy time
 //! or relaxation steps; agents then get registration orders in id order after every sequence
@@ -39,7 +41,7 @@ use crate::state::{Clock, ContactState, Mode, Strategy};
 use wire::{corrupt, Reader, Writer};
 
 /// Current encoding version. Decoding accepts every version up to this one.
-pub const ENCODING_VERSION: u8 = 4;
+pub const ENCODING_VERSION: u8 = 5;
 
 const CONTACT_STATES: [ContactState; 6] = [
     ContactState::Queued,
@@ -93,6 +95,7 @@ impl Center {
         w.u64(self.seq);
         w.opt_u64(self.last_assigned);
         w.i64(self.occupancy.now);
+        w.opt_i64(self.written_at);
         self.encode_history(&mut w);
         w.u64(self.agent_ids.len() as u64);
         for &idx in self.agent_ids.values() {
@@ -199,6 +202,9 @@ impl Center {
         if version >= 3 {
             center.last_assigned = r.opt_u64()?;
             center.occupancy.now = r.i64()?;
+        }
+        if version >= 5 {
+            center.written_at = r.opt_i64()?;
         }
         center.read_history(&mut r, version)?;
         if version < 4 {

@@ -1,6 +1,7 @@
 //! Engine tests: scenario tables (`scenarios.rs` for the base rules; `ageing.rs`,
 //! `relaxation.rs` and `strategies.rs` for priority ageing, requirement relaxation and the
-//! routing strategies; `channels.rs` for channels and agents holding several contacts), and random
+//! routing strategies; `channels.rs` for channels and agents holding several contacts;
+//! `written_at.rs` for the time of the last write), and random
 //! operation sequences checked against a naive reference model (`reference/`, `props/`).
 
 mod ageing;
@@ -10,6 +11,7 @@ mod reference;
 mod relaxation;
 mod scenarios;
 mod strategies;
+mod written_at;
 
 use crate::{Center, Command, Reply};
 
