@@ -71,14 +71,23 @@ pub(crate) fn validate_label<'a>(name: &'a str, kind: &str) -> Result<&'a str, A
 }
 
 /// Rejects a list that names the same skill twice.
-pub(crate) fn reject_duplicates<'a>(names: impl Iterator<Item = &'a str>) -> Result<(), AcdError> {
-    let mut seen: Vec<&str> = names.collect();
-    seen.sort_unstable();
-    match seen.windows(2).find(|w| w[0] == w[1]) {
-        Some(w) => Err(AcdError::InvalidValue(format!(
-            "duplicate skill '{}'",
-            w[0]
-        ))),
+pub(crate) fn reject_duplicates<'a>(
+    names: impl Iterator<Item = &'a str> + Clone,
+) -> Result<(), AcdError> {
+    // Lists are short (a contact needs a few skills): pairwise below 16 names, no allocation.
+    let duplicate = if names.clone().nth(16).is_none() {
+        names
+            .clone()
+            .enumerate()
+            .find(|&(i, name)| names.clone().skip(i + 1).any(|other| other == name))
+            .map(|(_, name)| name)
+    } else {
+        let mut seen: Vec<&str> = names.collect();
+        seen.sort_unstable();
+        seen.windows(2).find(|w| w[0] == w[1]).map(|w| w[0])
+    };
+    match duplicate {
+        Some(name) => Err(AcdError::InvalidValue(format!("duplicate skill '{name}'"))),
         None => Ok(()),
     }
 }
@@ -124,5 +133,11 @@ mod tests {
         let err = reject_duplicates(["a", "b", "a"].into_iter()).unwrap_err();
         assert_eq!(err.to_string(), "duplicate skill 'a'");
         assert!(reject_duplicates(["a", "b"].into_iter()).is_ok());
+        // Past 16 names the list is sorted instead of compared pairwise.
+        let mut long: Vec<String> = (0..30).map(|i| format!("s{i}")).collect();
+        assert!(reject_duplicates(long.iter().map(String::as_str)).is_ok());
+        long.push("s7".into());
+        let err = reject_duplicates(long.iter().map(String::as_str)).unwrap_err();
+        assert_eq!(err.to_string(), "duplicate skill 's7'");
     }
 }

@@ -29,8 +29,19 @@ pub(crate) fn parse(args: &[RedisString]) -> Result<Command, AcdError> {
     if args.len() < 2 {
         return Err(AcdError::WrongArity(name.to_ascii_lowercase()));
     }
-    let rest: Vec<&[u8]> = args[2..].iter().map(RedisString::as_slice).collect();
-    Command::parse(&name, &rest)
+    // The arguments after the key, on the stack for the usual short commands.
+    const ON_STACK: usize = 16;
+    let rest = &args[2..];
+    if rest.len() <= ON_STACK {
+        let mut slices: [&[u8]; ON_STACK] = [&[]; ON_STACK];
+        for (slot, arg) in slices.iter_mut().zip(rest) {
+            *slot = arg.as_slice();
+        }
+        Command::parse(&name, &slices[..rest.len()])
+    } else {
+        let slices: Vec<&[u8]> = rest.iter().map(RedisString::as_slice).collect();
+        Command::parse(&name, &slices)
+    }
 }
 
 fn run(ctx: &Context, args: &[RedisString]) {
