@@ -8,9 +8,20 @@ use std::os::raw::{c_char, c_long};
 use acd_core::Reply;
 use redis_module::{raw, Context};
 
-fn c_text(text: &str) -> CString {
-    // Ids may contain NUL bytes; a C string cannot.
-    CString::new(text.replace('\0', "\\0")).unwrap_or_default()
+/// Calls `f` with `text` as a C string: copied to the stack when short (status words, most
+/// error lines), else into a new `CString`. Ids may contain NUL bytes, which a C string
+/// cannot: they are written `\0`.
+fn with_c_text(text: &str, f: impl FnOnce(*const c_char)) {
+    const ON_STACK: usize = 128;
+    let bytes = text.as_bytes();
+    if bytes.len() < ON_STACK && !bytes.contains(&0) {
+        let mut buf = [0u8; ON_STACK];
+        buf[..bytes.len()].copy_from_slice(bytes);
+        f(buf.as_ptr().cast());
+    } else {
+        let owned = CString::new(text.replace('\0', "\\0")).unwrap_or_default();
+        f(owned.as_ptr());
+    }
 }
 
 /// Sends `reply` to the calling client.
@@ -24,7 +35,9 @@ pub(crate) fn send(ctx: &Context, reply: &Reply) {
             raw::reply_with_null(c);
         }
         Reply::Status(word) => {
-            raw::reply_with_simple_string(c, c_text(word).as_ptr());
+            with_c_text(word, |text| {
+                raw::reply_with_simple_string(c, text);
+            });
         }
         Reply::Bulk(text) => {
             raw::reply_with_string_buffer(c, text.as_ptr().cast::<c_char>(), text.len());
@@ -53,5 +66,7 @@ pub(crate) fn send(ctx: &Context, reply: &Reply) {
 
 /// Sends an error line such as `NOAGENT no such agent 'a1'`.
 pub(crate) fn send_error(ctx: &Context, line: &str) {
-    raw::reply_with_error(ctx.get_raw(), c_text(line).as_ptr());
+    with_c_text(line, |text| {
+        raw::reply_with_error(ctx.get_raw(), text);
+    });
 }
