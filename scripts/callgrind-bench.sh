@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Counts what one assignment costs the server, deterministically: redis-server runs under
+# Counts what one assignment costs the server, repeatably: redis-server runs under
 # callgrind (cache simulation: 32 KiB L1s, 4 MiB last level) with MODULE loaded, acd-bench
 # drives the `large` workload in steady mode, counters are zeroed once the run is warm and
 # dumped SECONDS/2 later. Prints per assignment: instructions (Ir), L1 instruction and data
 # misses, last-level misses, and an estimate of cycles (Ir + 10 x L1 misses + 100 x LL misses).
-# Wall-clock figures on a shared machine spread by 10-15 %; these spread by about 2 %.
+# Wall-clock figures on a shared machine spread by 10-15 %; these by up to 4 % (batching and
+# purges vary with timing), the module commands' share less.
 #
 # usage: scripts/callgrind-bench.sh MODULE.so [SECONDS]   (needs valgrind and a release acd-bench)
 set -euo pipefail
