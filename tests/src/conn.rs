@@ -158,6 +158,12 @@ impl Conn {
         })
     }
 
+    /// Runs a command line whose `@n` words become `AT <base + n>` (see [`crate::at`]) and
+    /// expects a bulk string or nil.
+    pub fn bulk_at(&mut self, command: &str) -> Option<String> {
+        self.bulk(crate::at(command))
+    }
+
     /// Expects an integer.
     pub fn int(&mut self, args: impl Args) -> i64 {
         self.expect(args, "an integer", |v| match v {

@@ -24,7 +24,7 @@ mod workload;
 pub use conn::{error_text, show, Args, Conn};
 pub use events::{Event, EVENT_KEYS};
 pub use rng::Rng;
-pub use server::{module_path, RedisServer, ServerBuilder, Stop};
+pub use server::{module_path, server_and_conn, RedisServer, ServerBuilder, Stop};
 pub use stats::{StatValue, Stats, DOUBLE_FIELDS, MAP_FIELDS, STATS_FIELDS};
 pub use wait::wait_for;
 pub use workload::{Coverage, Workload};

@@ -372,6 +372,13 @@ impl Drop for RedisServer {
     }
 }
 
+/// A started server and a connection to it.
+pub fn server_and_conn() -> (RedisServer, Conn) {
+    let server = RedisServer::start();
+    let c = server.conn();
+    (server, c)
+}
+
 /// Where the module .so is: `$ACD_MODULE`, else `<workspace>/target/debug/libacd.so`.
 pub fn module_path() -> PathBuf {
     let path = match std::env::var_os("ACD_MODULE") {

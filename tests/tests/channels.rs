@@ -5,21 +5,11 @@
 //! channel state across `DEBUG RELOAD` and replication.
 
 use acd_tests::scenario::Snapshot;
-use acd_tests::{at, error_text, t, Conn, RedisServer};
+use acd_tests::{at, error_text, server_and_conn, t, Conn, RedisServer};
 use redis::Value;
 use serde_json::json;
 
-fn server_and_conn() -> (RedisServer, Conn) {
-    let server = RedisServer::start();
-    let c = server.conn();
-    (server, c)
-}
-
 /// Runs an `at` template that must answer a bulk string or nil.
-fn bulk(c: &mut Conn, command: &str) -> Option<String> {
-    c.bulk(at(command))
-}
-
 fn agent(c: &mut Conn, id: &str) -> serde_json::Value {
     c.json(format!("ACD.AGENT.GET center {id}"))
 }
@@ -40,14 +30,14 @@ fn without_capacity_an_agent_takes_one_voice_contact() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @0"));
     assert_eq!(agent(&mut c, "a1")["capacity"], json!({"voice": 1}));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @10").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c1 SKILLS 0 @10").as_deref(),
         Some("a1")
     );
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 @11"), None);
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c2 SKILLS 0 @11"), None);
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center ch1 SKILLS 0 CHANNEL chat @12"),
+        c.bulk_at("ACD.ENQUEUE center ch1 SKILLS 0 CHANNEL chat @12"),
         None
     );
     assert_eq!(agent(&mut c, "a1")["state"], "busy");
@@ -70,20 +60,20 @@ fn without_capacity_an_agent_takes_one_voice_contact() {
 fn an_agent_takes_contacts_up_to_its_capacity_on_a_channel() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 CAPACITY chat=3 @0"));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
     for (i, contact) in ["ch1", "ch2", "ch3"].iter().enumerate() {
         let command = format!(
             "ACD.ENQUEUE center {contact} SKILLS 0 CHANNEL chat @{}",
             10 + i
         );
-        assert_eq!(bulk(&mut c, &command).as_deref(), Some("a1"), "{contact}");
+        assert_eq!(c.bulk_at(&command).as_deref(), Some("a1"), "{contact}");
     }
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center ch4 SKILLS 0 CHANNEL chat @13"),
+        c.bulk_at("ACD.ENQUEUE center ch4 SKILLS 0 CHANNEL chat @13"),
         None
     );
     // CAPACITY chat=3 leaves voice at 0.
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center v1 SKILLS 0 @14"), None);
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center v1 SKILLS 0 @14"), None);
     assert_eq!(c.strings("ACD.QUEUE center"), ["ch4", "v1"]);
     let a1 = agent(&mut c, "a1");
     assert_eq!(a1["contacts"], json!(["ch1", "ch2", "ch3"]));
@@ -101,7 +91,7 @@ fn voice_and_chats_mix_on_one_agent_up_to_each_capacity() {
     c.ok(at(
         "ACD.AGENT.ADD center a1 SKILLS 0 CAPACITY voice=1 chat=2 @0",
     ));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
     for (command, want) in [
         ("ACD.ENQUEUE center v1 SKILLS 0 @10", Some("a1")),
         (
@@ -115,7 +105,7 @@ fn voice_and_chats_mix_on_one_agent_up_to_each_capacity() {
         ("ACD.ENQUEUE center ch3 SKILLS 0 CHANNEL chat @13", None),
         ("ACD.ENQUEUE center v2 SKILLS 0 @14", None),
     ] {
-        assert_eq!(bulk(&mut c, command).as_deref(), want, "{command}");
+        assert_eq!(c.bulk_at(command).as_deref(), want, "{command}");
     }
     assert_eq!(held(&mut c, "a1"), json!(["v1", "ch1", "ch2"]));
     // The voice slot frees: a1 passes over the chat it has no room for and takes the voice contact.
@@ -134,19 +124,16 @@ fn ready_fills_every_free_slot_and_replies_the_first_contact() {
         ("ch3", "chat", 4),
     ] {
         let command = format!("ACD.ENQUEUE center {contact} SKILLS 0 CHANNEL {channel} @{time}");
-        assert_eq!(bulk(&mut c, &command), None, "{contact}");
+        assert_eq!(c.bulk_at(&command), None, "{contact}");
     }
     c.ok(at(
         "ACD.AGENT.ADD center a1 SKILLS 0 CAPACITY voice=1 chat=2 @5",
     ));
-    assert_eq!(
-        bulk(&mut c, "ACD.READY center a1 @6").as_deref(),
-        Some("ch1")
-    );
+    assert_eq!(c.bulk_at("ACD.READY center a1 @6").as_deref(), Some("ch1"));
     assert_eq!(held(&mut c, "a1"), json!(["ch1", "v1", "ch2"]));
     assert_eq!(c.strings("ACD.QUEUE center"), ["ch3"]);
     // Ready again while full: nothing changes.
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @7"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @7"), None);
     // Not ready while working: the held contacts go on, nothing new comes, and the agent
     // shows not ready when its last contact ends.
     c.ok(at("ACD.NOTREADY center a1 REASON break @7"));
@@ -178,13 +165,13 @@ fn voice_blocks_keeps_an_agent_on_a_call_from_other_channels() {
     c.ok(at(
         "ACD.AGENT.ADD center a1 SKILLS 0 CAPACITY voice=1 chat=2 @0",
     ));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center v1 SKILLS 0 @10").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center v1 SKILLS 0 @10").as_deref(),
         Some("a1")
     );
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center ch1 SKILLS 0 CHANNEL chat @11"),
+        c.bulk_at("ACD.ENQUEUE center ch1 SKILLS 0 CHANNEL chat @11"),
         None
     );
     let stats = c.stats(at("ACD.STATS center @11"));
@@ -194,11 +181,11 @@ fn voice_blocks_keeps_an_agent_on_a_call_from_other_channels() {
     assert_eq!(held(&mut c, "a1"), json!(["ch1"]));
     // Chats never block voice: a call still reaches an agent with chats.
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center v2 SKILLS 0 @21").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center v2 SKILLS 0 @21").as_deref(),
         Some("a1")
     );
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center ch2 SKILLS 0 CHANNEL chat @22"),
+        c.bulk_at("ACD.ENQUEUE center ch2 SKILLS 0 CHANNEL chat @22"),
         None,
         "a free chat slot, but a call in progress"
     );
@@ -214,19 +201,20 @@ fn each_channel_has_its_own_longest_available_line() {
             "ACD.AGENT.ADD center {a} SKILLS 0 CAPACITY voice=1 chat=1 @0"
         )));
     }
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a2 @2"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a2 @2"), None);
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center v1 SKILLS 0 @10").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center v1 SKILLS 0 @10").as_deref(),
         Some("a1")
     );
     // Taking a call did not move a1 in the chat line: it has been eligible on chat since 1.
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center ch1 SKILLS 0 CHANNEL chat @11").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center ch1 SKILLS 0 CHANNEL chat @11")
+            .as_deref(),
         Some("a1")
     );
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center v2 SKILLS 0 @12").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center v2 SKILLS 0 @12").as_deref(),
         Some("a2")
     );
 }
@@ -239,13 +227,12 @@ fn an_agent_keeps_its_place_while_eligible_and_goes_to_the_back_once_full() {
             "ACD.AGENT.ADD center {a} SKILLS 0 CAPACITY chat=2 @0"
         )));
     }
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a2 @2"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a2 @2"), None);
     let chat = |c: &mut Conn, contact: &str, time: u64| {
-        bulk(
-            c,
-            &format!("ACD.ENQUEUE center {contact} SKILLS 0 CHANNEL chat @{time}"),
-        )
+        c.bulk_at(&format!(
+            "ACD.ENQUEUE center {contact} SKILLS 0 CHANNEL chat @{time}"
+        ))
     };
     // a1 at 1/2 stays eligible, so it stays first.
     assert_eq!(chat(&mut c, "ch1", 10).as_deref(), Some("a1"));
@@ -261,20 +248,20 @@ fn an_agent_keeps_its_place_while_eligible_and_goes_to_the_back_once_full() {
 fn a_contact_on_a_channel_nobody_serves_waits() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @0"));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
     assert_eq!(
         c.call(at("ACD.ESTIMATE center SKILLS 0 CHANNEL email @5")),
         Value::Nil
     );
     assert_eq!(c.int(at("ACD.ESTIMATE center SKILLS 0 @5")), 0);
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center e1 SKILLS 0 CHANNEL email @10"),
+        c.bulk_at("ACD.ENQUEUE center e1 SKILLS 0 CHANNEL email @10"),
         None
     );
     assert_eq!(agent(&mut c, "a1")["state"], "ready");
     // It does not hold up the contacts behind it.
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center v1 SKILLS 0 @11").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center v1 SKILLS 0 @11").as_deref(),
         Some("a1")
     );
     assert_eq!(c.strings("ACD.QUEUE center"), ["e1"]);
@@ -284,10 +271,7 @@ fn a_contact_on_a_channel_nobody_serves_waits() {
         (&json!("email"), &json!("queued"))
     );
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 0 CAPACITY email=1 @12"));
-    assert_eq!(
-        bulk(&mut c, "ACD.READY center a2 @13").as_deref(),
-        Some("e1")
-    );
+    assert_eq!(c.bulk_at("ACD.READY center a2 @13").as_deref(), Some("e1"));
 }
 
 #[test]
@@ -295,13 +279,13 @@ fn offers_hold_a_slot_and_the_state_shows_an_offer_first() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.CONFIG center SET offer-timeout 1000 @0"));
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 CAPACITY chat=2 @0"));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
     for (contact, time) in [("ch1", 10), ("ch2", 11)] {
         let command = format!("ACD.ENQUEUE center {contact} SKILLS 0 CHANNEL chat @{time}");
-        assert_eq!(bulk(&mut c, &command).as_deref(), Some("a1"), "{contact}");
+        assert_eq!(c.bulk_at(&command).as_deref(), Some("a1"), "{contact}");
     }
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center ch3 SKILLS 0 CHANNEL chat @12"),
+        c.bulk_at("ACD.ENQUEUE center ch3 SKILLS 0 CHANNEL chat @12"),
         None
     );
     let a1 = agent(&mut c, "a1");
@@ -330,10 +314,10 @@ fn a_wrapup_holds_its_slot_until_it_ends() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.CONFIG center SET wrapup 100 @0"));
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 CAPACITY chat=2 @0"));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
     for (contact, time) in [("ch1", 10), ("ch2", 11)] {
         let command = format!("ACD.ENQUEUE center {contact} SKILLS 0 CHANNEL chat @{time}");
-        assert_eq!(bulk(&mut c, &command).as_deref(), Some("a1"), "{contact}");
+        assert_eq!(c.bulk_at(&command).as_deref(), Some("a1"), "{contact}");
     }
     assert_eq!(c.status(at("ACD.COMPLETE center ch1 @20")), "completed");
     let a1 = agent(&mut c, "a1");
@@ -342,7 +326,7 @@ fn a_wrapup_holds_its_slot_until_it_ends() {
         (&json!("busy"), &json!(["ch2"]))
     );
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center ch3 SKILLS 0 CHANNEL chat @30"),
+        c.bulk_at("ACD.ENQUEUE center ch3 SKILLS 0 CHANNEL chat @30"),
         None
     );
     // The wrap-up of ch1 ends at 120 and frees the slot ch3 takes.
@@ -384,13 +368,15 @@ fn agent_and_contact_records_show_holds_capacity_and_channel() {
             .as_str()
         )
     );
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center m1 SKILLS 0 CHANNEL email @2").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center m1 SKILLS 0 CHANNEL email @2")
+            .as_deref(),
         Some("a1")
     );
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center ch1 SKILLS 0 CHANNEL chat @3").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center ch1 SKILLS 0 CHANNEL chat @3")
+            .as_deref(),
         Some("a1")
     );
     assert_eq!(
@@ -431,8 +417,8 @@ fn stats_count_per_channel() {
     ));
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 0 CAPACITY chat=1 @0"));
     c.ok(at("ACD.AGENT.ADD center a3 SKILLS 0 @0"));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a2 @2"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a2 @2"), None);
     for (command, want) in [
         ("ACD.ENQUEUE center v1 SKILLS 0 @10", Some("a1")),
         (
@@ -450,7 +436,7 @@ fn stats_count_per_channel() {
         ("ACD.ENQUEUE center ch4 SKILLS 0 CHANNEL chat @14", None),
         ("ACD.ENQUEUE center e1 SKILLS 0 CHANNEL email @15", None),
     ] {
-        assert_eq!(bulk(&mut c, command).as_deref(), want, "{command}");
+        assert_eq!(c.bulk_at(command).as_deref(), want, "{command}");
     }
     assert_eq!(c.status(at("ACD.COMPLETE center v1 @16")), "completed");
     let stats = c.stats(at("ACD.STATS center @20"));
@@ -484,9 +470,10 @@ fn stats_count_per_channel() {
 fn bad_channel_arguments_change_nothing() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 CAPACITY chat=2 @0"));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 CHANNEL chat @2").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c1 SKILLS 0 CHANNEL chat @2")
+            .as_deref(),
         Some("a1")
     );
     let before = Snapshot::take_ids(&mut c, "center", &["a1", "x"], &["c1", "x"]);

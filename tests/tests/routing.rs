@@ -1,20 +1,10 @@
 //! Routing semantics: longest-available agent, skill levels, queue order, auto and manual mode, the events that
 //! route in auto mode, AGENT.DEL requeue, CLOSE and OPEN.
 
-use acd_tests::{at, t, Conn, RedisServer};
+use acd_tests::{at, server_and_conn, t, Conn};
 use serde_json::json;
 
-fn server_and_conn() -> (RedisServer, Conn) {
-    let server = RedisServer::start();
-    let c = server.conn();
-    (server, c)
-}
-
 /// Runs an `at` template that must answer a bulk string or nil.
-fn bulk(c: &mut Conn, command: &str) -> Option<String> {
-    c.bulk(at(command))
-}
-
 fn agent_field(c: &mut Conn, agent: &str, field: &str) -> serde_json::Value {
     c.json(format!("ACD.AGENT.GET center {agent}"))[field].clone()
 }
@@ -35,22 +25,22 @@ fn longest_available_agent_wins() {
     for a in ["a1", "a2", "a3"] {
         c.ok(at(&format!("ACD.AGENT.ADD center {a} SKILLS 0 @0")));
     }
-    assert_eq!(bulk(&mut c, "ACD.READY center a2 @10"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @20"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a3 @30"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a2 @10"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @20"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a3 @30"), None);
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @40").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c1 SKILLS 0 @40").as_deref(),
         Some("a2")
     );
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 @41").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c2 SKILLS 0 @41").as_deref(),
         Some("a1")
     );
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @42").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c3 SKILLS 0 @42").as_deref(),
         Some("a3")
     );
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c4 SKILLS 0 @43"), None);
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c4 SKILLS 0 @43"), None);
 }
 
 #[test]
@@ -59,23 +49,23 @@ fn equal_ready_times_are_broken_by_ready_order() {
     for a in ["a1", "a2", "a3"] {
         c.ok(at(&format!("ACD.AGENT.ADD center {a} SKILLS 0 @0")));
     }
-    assert_eq!(bulk(&mut c, "ACD.READY center a3 @10"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @10"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a2 @10"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a3 @10"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @10"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a2 @10"), None);
     assert_eq!(
         c.strings("ACD.AGENTS center STATE ready"),
         ["a3", "a1", "a2"]
     );
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @20").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c1 SKILLS 0 @20").as_deref(),
         Some("a3")
     );
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 @20").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c2 SKILLS 0 @20").as_deref(),
         Some("a1")
     );
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @20").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c3 SKILLS 0 @20").as_deref(),
         Some("a2")
     );
 }
@@ -85,11 +75,11 @@ fn earliest_ready_time_wins_over_call_order() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @0"));
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 0 @0"));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @20"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a2 @10"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @20"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a2 @10"), None);
     assert_eq!(c.strings("ACD.AGENTS center STATE ready"), ["a2", "a1"]);
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @30").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c1 SKILLS 0 @30").as_deref(),
         Some("a2")
     );
 }
@@ -100,26 +90,29 @@ fn agent_level_must_reach_the_required_level() {
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 1 english=2 @0"));
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 1 english=5 @0"));
     c.ok(at("ACD.AGENT.ADD center a3 SKILLS 2 english=9 billing @0"));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a2 @2"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a3 @3"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a2 @2"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a3 @3"), None);
     // a1 has been ready longest but its level 2 is below 3.
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 english=3 @10").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c1 SKILLS 1 english=3 @10")
+            .as_deref(),
         Some("a2")
     );
     // a1 lacks billing.
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 2 english billing @11").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c2 SKILLS 2 english billing @11")
+            .as_deref(),
         Some("a3")
     );
     // Exactly the required level is enough.
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 1 english=2 @12").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c3 SKILLS 1 english=2 @12")
+            .as_deref(),
         Some("a1")
     );
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c4 SKILLS 1 english @13"),
+        c.bulk_at("ACD.ENQUEUE center c4 SKILLS 1 english @13"),
         None
     );
     // a3 comes back and takes c4 at once.
@@ -127,7 +120,7 @@ fn agent_level_must_reach_the_required_level() {
     assert_eq!(agent_field(&mut c, "a3", "contact"), json!("c4"));
     assert_eq!(contact_field(&mut c, "c4", "assigned_at"), json!(t(20)));
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c5 SKILLS 1 english=10 @21"),
+        c.bulk_at("ACD.ENQUEUE center c5 SKILLS 1 english=10 @21"),
         None
     );
     assert_eq!(c.strings("ACD.QUEUE center"), ["c5"]);
@@ -145,10 +138,9 @@ fn queue_order_is_priority_then_enqueue_time_then_enqueue_order() {
         ("c6", "", 1),
         ("c7", "", 0),
     ] {
-        let reply = bulk(
-            &mut c,
-            &format!("ACD.ENQUEUE center {contact} SKILLS 0 {extra} @{time}"),
-        );
+        let reply = c.bulk_at(&format!(
+            "ACD.ENQUEUE center {contact} SKILLS 0 {extra} @{time}"
+        ));
         assert_eq!(reply, None, "{contact}");
     }
     let expected = ["c2", "c4", "c7", "c1", "c6", "c3", "c5"];
@@ -158,7 +150,7 @@ fn queue_order_is_priority_then_enqueue_time_then_enqueue_order() {
     // One agent serves them in exactly that order: READY, then each COMPLETE routes the next one.
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @10"));
     assert_eq!(
-        bulk(&mut c, "ACD.READY center a1 @20").as_deref(),
+        c.bulk_at("ACD.READY center a1 @20").as_deref(),
         Some(expected[0])
     );
     for (i, pair) in expected.windows(2).enumerate() {
@@ -181,27 +173,15 @@ fn a_contact_nobody_can_serve_does_not_block_later_ones() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 1 english @0"));
     assert_eq!(
-        bulk(
-            &mut c,
-            "ACD.ENQUEUE center c1 SKILLS 1 french PRIORITY 9 @1"
-        ),
+        c.bulk_at("ACD.ENQUEUE center c1 SKILLS 1 french PRIORITY 9 @1"),
         None
     );
-    assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 english @2"),
-        None
-    );
-    assert_eq!(
-        bulk(&mut c, "ACD.READY center a1 @3").as_deref(),
-        Some("c2")
-    );
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c2 SKILLS 1 english @2"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @3").as_deref(), Some("c2"));
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1"]);
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @4"), None);
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c3 SKILLS 0 @4"), None);
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 0 @5"));
-    assert_eq!(
-        bulk(&mut c, "ACD.READY center a2 @6").as_deref(),
-        Some("c3")
-    );
+    assert_eq!(c.bulk_at("ACD.READY center a2 @6").as_deref(), Some("c3"));
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1"]);
 }
 
@@ -209,19 +189,10 @@ fn a_contact_nobody_can_serve_does_not_block_later_ones() {
 fn ready_takes_the_first_eligible_contact_in_queue_order() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 1 english @0"));
-    bulk(
-        &mut c,
-        "ACD.ENQUEUE center c1 SKILLS 1 french PRIORITY 5 @1",
-    );
-    bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 english @2");
-    bulk(
-        &mut c,
-        "ACD.ENQUEUE center c3 SKILLS 1 english PRIORITY 1 @3",
-    );
-    assert_eq!(
-        bulk(&mut c, "ACD.READY center a1 @4").as_deref(),
-        Some("c3")
-    );
+    c.bulk_at("ACD.ENQUEUE center c1 SKILLS 1 french PRIORITY 5 @1");
+    c.bulk_at("ACD.ENQUEUE center c2 SKILLS 1 english @2");
+    c.bulk_at("ACD.ENQUEUE center c3 SKILLS 1 english PRIORITY 1 @3");
+    assert_eq!(c.bulk_at("ACD.READY center a1 @4").as_deref(), Some("c3"));
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1", "c2"]);
 }
 
@@ -232,16 +203,13 @@ fn manual_mode_routes_only_on_dispatch() {
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @0"));
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 1 french @0"));
     c.ok(at("ACD.AGENT.ADD center a3 SKILLS 0 @0"));
-    assert_eq!(bulk(&mut c, "ACD.READY center a1 @1"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a2 @2"), None);
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @3"), None);
-    assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 french @4"),
-        None
-    );
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @5"), None);
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c4 SKILLS 0 @6"), None);
-    assert_eq!(bulk(&mut c, "ACD.READY center a3 @7"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a1 @1"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a2 @2"), None);
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c1 SKILLS 0 @3"), None);
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c2 SKILLS 1 french @4"), None);
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c3 SKILLS 0 @5"), None);
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c4 SKILLS 0 @6"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a3 @7"), None);
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1", "c2", "c3", "c4"]);
     assert_eq!(
         c.strings("ACD.AGENTS center STATE ready"),
@@ -276,15 +244,12 @@ fn dispatch_skips_contacts_nobody_can_serve() {
     c.ok(at("ACD.CONFIG center SET mode manual @0"));
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 1 english=3 @0"));
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 1 english @0"));
-    bulk(&mut c, "ACD.READY center a2 @1");
-    bulk(&mut c, "ACD.READY center a1 @2");
-    bulk(
-        &mut c,
-        "ACD.ENQUEUE center c1 SKILLS 1 german PRIORITY 3 @3",
-    );
-    bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 english=2 @4");
-    bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 1 english @5");
-    bulk(&mut c, "ACD.ENQUEUE center c4 SKILLS 1 english @6");
+    c.bulk_at("ACD.READY center a2 @1");
+    c.bulk_at("ACD.READY center a1 @2");
+    c.bulk_at("ACD.ENQUEUE center c1 SKILLS 1 german PRIORITY 3 @3");
+    c.bulk_at("ACD.ENQUEUE center c2 SKILLS 1 english=2 @4");
+    c.bulk_at("ACD.ENQUEUE center c3 SKILLS 1 english @5");
+    c.bulk_at("ACD.ENQUEUE center c4 SKILLS 1 english @6");
     // c2 needs level 2: only a1, although a2 has been ready longer; c3 then gets a2.
     assert_eq!(
         c.pairs(at("ACD.DISPATCH center @7")),
@@ -299,11 +264,11 @@ fn switching_to_auto_routes_everything_routable() {
     c.ok(at("ACD.CONFIG center SET mode manual @0"));
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @0"));
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 0 @0"));
-    bulk(&mut c, "ACD.READY center a1 @1");
-    bulk(&mut c, "ACD.READY center a2 @2");
-    bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @3");
-    bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 french @4");
-    bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @5");
+    c.bulk_at("ACD.READY center a1 @1");
+    c.bulk_at("ACD.READY center a2 @2");
+    c.bulk_at("ACD.ENQUEUE center c1 SKILLS 0 @3");
+    c.bulk_at("ACD.ENQUEUE center c2 SKILLS 1 french @4");
+    c.bulk_at("ACD.ENQUEUE center c3 SKILLS 0 @5");
     c.ok(at("ACD.CONFIG center SET mode auto @6"));
     assert_eq!(contact_field(&mut c, "c1", "agent"), json!("a1"));
     assert_eq!(contact_field(&mut c, "c3", "agent"), json!("a2"));
@@ -317,12 +282,12 @@ fn switching_to_auto_routes_everything_routable() {
 fn complete_makes_the_agent_ready_and_routes_it() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @0"));
-    bulk(&mut c, "ACD.READY center a1 @1");
+    c.bulk_at("ACD.READY center a1 @1");
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @2").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c1 SKILLS 0 @2").as_deref(),
         Some("a1")
     );
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 @3"), None);
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c2 SKILLS 0 @3"), None);
     assert_eq!(c.status(at("ACD.COMPLETE center c1 @10")), "completed");
     assert_eq!(agent_field(&mut c, "a1", "state"), json!("busy"));
     assert_eq!(agent_field(&mut c, "a1", "contact"), json!("c2"));
@@ -334,9 +299,9 @@ fn complete_makes_the_agent_ready_and_routes_it() {
 fn grant_routes_a_ready_agent_but_not_a_notready_one() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 1 english @0"));
-    bulk(&mut c, "ACD.READY center a1 @1");
+    c.bulk_at("ACD.READY center a1 @1");
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 french=2 @2"),
+        c.bulk_at("ACD.ENQUEUE center c1 SKILLS 1 french=2 @2"),
         None
     );
     c.ok(at("ACD.AGENT.GRANT center a1 french @3"));
@@ -350,33 +315,24 @@ fn grant_routes_a_ready_agent_but_not_a_notready_one() {
     assert_eq!(contact_field(&mut c, "c1", "assigned_at"), json!(t(4)));
 
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 0 @5"));
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 tech @6"), None);
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c2 SKILLS 1 tech @6"), None);
     c.ok(at("ACD.AGENT.GRANT center a2 tech @7"));
     assert_eq!(agent_field(&mut c, "a2", "state"), json!("notready"));
     assert_eq!(c.strings("ACD.QUEUE center"), ["c2"]);
-    assert_eq!(
-        bulk(&mut c, "ACD.READY center a2 @8").as_deref(),
-        Some("c2")
-    );
+    assert_eq!(c.bulk_at("ACD.READY center a2 @8").as_deref(), Some("c2"));
 }
 
 #[test]
 fn revoke_and_skill_del_make_agents_ineligible() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 2 english billing @0"));
-    bulk(&mut c, "ACD.READY center a1 @1");
+    c.bulk_at("ACD.READY center a1 @1");
     c.ok(at("ACD.AGENT.REVOKE center a1 english @2"));
-    assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 english @3"),
-        None
-    );
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c1 SKILLS 1 english @3"), None);
     assert_eq!(c.int(at("ACD.SKILL.DEL center billing @4")), 1);
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c2 SKILLS 1 billing @5"), None);
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 1 billing @5"),
-        None
-    );
-    assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @6").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c3 SKILLS 0 @6").as_deref(),
         Some("a1")
     );
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1", "c2"]);
@@ -388,7 +344,7 @@ fn open_readies_notready_agents_in_id_order_and_routes() {
     for a in ["b", "a", "c"] {
         c.ok(at(&format!("ACD.AGENT.ADD center {a} SKILLS 0 @0")));
     }
-    assert_eq!(bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @1"), None);
+    assert_eq!(c.bulk_at("ACD.ENQUEUE center c1 SKILLS 0 @1"), None);
     c.ok(at("ACD.CLOSE center @2"));
     c.ok(at("ACD.OPEN center @3"));
     assert_eq!(agent_field(&mut c, "a", "contact"), json!("c1"));
@@ -408,10 +364,10 @@ fn close_makes_agents_notready_and_refuses_ready_and_enqueue() {
     for a in ["a1", "a2", "a3"] {
         c.ok(at(&format!("ACD.AGENT.ADD center {a} SKILLS 0 @0")));
     }
-    bulk(&mut c, "ACD.READY center a1 @1");
-    bulk(&mut c, "ACD.READY center a2 @2");
+    c.bulk_at("ACD.READY center a1 @1");
+    c.bulk_at("ACD.READY center a2 @2");
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @3").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c1 SKILLS 0 @3").as_deref(),
         Some("a1")
     );
     c.ok(at("ACD.NOTREADY center a3 REASON lunch @4"));
@@ -460,7 +416,7 @@ fn close_makes_agents_notready_and_refuses_ready_and_enqueue() {
         ["a1", "a2", "a3", "a4"]
     );
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 @10").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c2 SKILLS 0 @10").as_deref(),
         Some("a1")
     );
 }
@@ -481,19 +437,16 @@ fn agent_del_requeues_the_contact_at_its_original_position() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.CONFIG center SET mode manual @0"));
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @0"));
-    bulk(&mut c, "ACD.ENQUEUE center c0 SKILLS 0 PRIORITY -1 @0");
-    bulk(
-        &mut c,
-        r#"ACD.ENQUEUE center c1 SKILLS 0 PRIORITY 2 META {"k":1} @1"#,
-    );
-    bulk(&mut c, "ACD.ENQUEUE center c2 SKILLS 0 PRIORITY 2 @2");
-    bulk(&mut c, "ACD.ENQUEUE center c3 SKILLS 0 @3");
-    bulk(&mut c, "ACD.READY center a1 @4");
+    c.bulk_at("ACD.ENQUEUE center c0 SKILLS 0 PRIORITY -1 @0");
+    c.bulk_at(r#"ACD.ENQUEUE center c1 SKILLS 0 PRIORITY 2 META {"k":1} @1"#);
+    c.bulk_at("ACD.ENQUEUE center c2 SKILLS 0 PRIORITY 2 @2");
+    c.bulk_at("ACD.ENQUEUE center c3 SKILLS 0 @3");
+    c.bulk_at("ACD.READY center a1 @4");
     assert_eq!(
         c.pairs(at("ACD.DISPATCH center COUNT 1 @5")),
         pairs(&[("c1", "a1")])
     );
-    bulk(&mut c, "ACD.ENQUEUE center c4 SKILLS 0 PRIORITY 2 @6");
+    c.bulk_at("ACD.ENQUEUE center c4 SKILLS 0 PRIORITY 2 @6");
     assert_eq!(c.strings("ACD.QUEUE center"), ["c2", "c4", "c3", "c0"]);
     c.ok(at("ACD.AGENT.DEL center a1 @7"));
     assert_eq!(
@@ -526,13 +479,13 @@ fn agent_del_requeues_the_contact_at_its_original_position() {
 fn agent_del_requeue_is_routed_again_in_auto_mode() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 0 @0"));
-    bulk(&mut c, "ACD.READY center a1 @1");
+    c.bulk_at("ACD.READY center a1 @1");
     assert_eq!(
-        bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 0 @2").as_deref(),
+        c.bulk_at("ACD.ENQUEUE center c1 SKILLS 0 @2").as_deref(),
         Some("a1")
     );
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 0 @3"));
-    assert_eq!(bulk(&mut c, "ACD.READY center a2 @4"), None);
+    assert_eq!(c.bulk_at("ACD.READY center a2 @4"), None);
     c.ok(at("ACD.AGENT.DEL center a1 @5"));
     let c1 = c.json("ACD.CONTACT.GET center c1");
     assert_eq!(
@@ -549,8 +502,8 @@ fn deleting_a_ready_or_notready_agent_touches_no_contact() {
     let (_s, mut c) = server_and_conn();
     c.ok(at("ACD.AGENT.ADD center a1 SKILLS 1 french @0"));
     c.ok(at("ACD.AGENT.ADD center a2 SKILLS 0 @0"));
-    bulk(&mut c, "ACD.READY center a1 @1");
-    bulk(&mut c, "ACD.ENQUEUE center c1 SKILLS 1 german @2");
+    c.bulk_at("ACD.READY center a1 @1");
+    c.bulk_at("ACD.ENQUEUE center c1 SKILLS 1 german @2");
     c.ok(at("ACD.AGENT.DEL center a1 @3"));
     c.ok(at("ACD.AGENT.DEL center a2 @4"));
     assert_eq!(c.strings("ACD.QUEUE center"), ["c1"]);
@@ -565,10 +518,9 @@ const EN_ONLY: usize = 300;
 /// `ACD.ENQUEUE` of an en+billing contact, answering who took it, then its completion (the agent goes to the back
 /// of the lines).
 fn route_billing(c: &mut Conn, contact: &str, time: u64) -> Option<String> {
-    let agent = bulk(
-        c,
-        &format!("ACD.ENQUEUE center {contact} SKILLS 2 en billing=2 @{time}"),
-    );
+    let agent = c.bulk_at(&format!(
+        "ACD.ENQUEUE center {contact} SKILLS 2 en billing=2 @{time}"
+    ));
     if agent.is_some() {
         assert_eq!(
             c.status(at(&format!("ACD.COMPLETE center {contact} @{time}"))),
@@ -583,17 +535,17 @@ fn a_hot_skill_set_line_picks_the_same_agents_as_the_skill_lines() {
     let (_s, mut c) = server_and_conn();
     for i in 0..EN_ONLY {
         c.ok(at(&format!("ACD.AGENT.ADD center e{i} SKILLS 1 en @0")));
-        bulk(&mut c, &format!("ACD.READY center e{i} @1"));
+        c.bulk_at(&format!("ACD.READY center e{i} @1"));
         c.ok(at(&format!(
             "ACD.AGENT.ADD center x{i} SKILLS 1 billing=9 @0"
         )));
-        bulk(&mut c, &format!("ACD.READY center x{i} @1"));
+        c.bulk_at(&format!("ACD.READY center x{i} @1"));
     }
     for (i, level) in [(0, 3), (1, 1), (2, 2)] {
         c.ok(at(&format!(
             "ACD.AGENT.ADD center b{i} SKILLS 2 en billing={level} @0"
         )));
-        bulk(&mut c, &format!("ACD.READY center b{i} @{}", 2 + i));
+        c.bulk_at(&format!("ACD.READY center b{i} @{}", 2 + i));
     }
     // The first routes walk past every en-only agent; b1 lacks the level.
     assert_eq!(route_billing(&mut c, "c0", 10).as_deref(), Some("b0"));
