@@ -57,10 +57,10 @@ pub(crate) fn apply(
     };
     let client_at = cmd.at();
     let last = center.written_at();
-    let now = match client_at {
-        Some(at) => at,
-        None if last.is_some() && replayed(ctx) => last.unwrap_or(now),
-        None => now,
+    let now = match (client_at, last) {
+        (Some(at), _) => at,
+        (None, Some(last)) if replayed(ctx) => last,
+        (None, _) => now,
     };
     // Every write but `ACD.STATE.LOAD` takes `AT`: add the time when the client left it out
     // and a replay could not tell it from the center.
