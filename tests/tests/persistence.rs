@@ -324,63 +324,85 @@ fn writes_are_propagated_with_their_time_and_failures_are_not() {
     );
 }
 
-/// Writes sent without `AT` in one pipelined burst mostly run in the millisecond of the center's previous write:
-/// those go to the AOF as sent, and a replay (here after a restart, on a later clock) runs them at the time the
-/// center recorded, so every time the center reports is the one it reported before.
-#[test]
-fn writes_without_at_replay_at_the_time_they_ran() {
-    let mut server = aof_server("no");
-    let mut c = server.conn();
-    let agents: Vec<String> = (0..10).map(|i| format!("a{i}")).collect();
-    let contacts: Vec<String> = (0..300).map(|i| format!("c{i}")).collect();
-    let mut burst = redis::pipe();
-    for agent in &agents {
-        burst
-            .cmd("ACD.AGENT.ADD")
+/// Agents `a0..a9` and, for each id, an `ACD.ENQUEUE` and `ACD.COMPLETE` without `AT`, in one pipeline: most
+/// of them run in the millisecond of the center's previous write. Returns the commands the burst appended to the
+/// (incremental) AOF.
+fn burst(
+    server: &RedisServer,
+    c: &mut Conn,
+    agents: &[String],
+    contacts: &[String],
+) -> Vec<Vec<String>> {
+    let acd_writes = || -> Vec<Vec<String>> {
+        server
+            .aof_commands()
+            .into_iter()
+            .filter(|cmd| cmd.first().is_some_and(|name| name.starts_with("ACD.")))
+            .collect()
+    };
+    let before = acd_writes().len();
+    let mut pipe = redis::pipe();
+    for agent in agents {
+        pipe.cmd("ACD.AGENT.ADD")
             .arg("center")
             .arg(agent)
             .arg("SKILLS")
             .arg(0);
-        burst.cmd("ACD.READY").arg("center").arg(agent);
+        pipe.cmd("ACD.READY").arg("center").arg(agent);
     }
-    for contact in &contacts {
-        burst
-            .cmd("ACD.ENQUEUE")
+    for contact in contacts {
+        pipe.cmd("ACD.ENQUEUE")
             .arg("center")
             .arg(contact)
             .arg("SKILLS")
             .arg(0);
-        burst.cmd("ACD.COMPLETE").arg("center").arg(contact);
+        pipe.cmd("ACD.COMPLETE").arg("center").arg(contact);
     }
-    burst
-        .query::<Vec<Value>>(c.inner())
-        .expect("the burst runs");
-    let before = Snapshot::take_ids(&mut c, "center", &agents, &contacts);
-    let digest = c.digest();
-
-    let writes: Vec<Vec<String>> = server
-        .aof_commands()
-        .into_iter()
-        .filter(|cmd| cmd.first().is_some_and(|n| n.starts_with("ACD.")))
-        .collect();
-    let carries_at = |cmd: &Vec<String>| cmd.iter().any(|a| a.eq_ignore_ascii_case("AT"));
-    let as_sent = writes.iter().filter(|cmd| !carries_at(cmd)).count();
-    assert_eq!(writes.len(), 2 * (agents.len() + contacts.len()));
-    assert!(
-        carries_at(&writes[0]),
-        "the write that creates the center carries its time"
+    pipe.query::<Vec<Value>>(c.inner()).expect("the burst runs");
+    let writes = acd_writes().split_off(before);
+    assert_eq!(
+        writes.len(),
+        2 * (agents.len() + contacts.len()),
+        "every write of the burst is in the AOF"
     );
+    let as_sent = writes.iter().filter(|cmd| !carries_at(cmd)).count();
     assert!(
         as_sent > writes.len() / 2,
         "most writes of a burst go out as sent: {as_sent} of {}",
         writes.len()
     );
+    writes
+}
+
+fn carries_at(cmd: &[String]) -> bool {
+    cmd.iter().any(|a| a.eq_ignore_ascii_case("AT"))
+}
+
+/// Writes sent without `AT` that run in the millisecond of the center's previous write go to the AOF as sent; a
+/// replay (here after a restart, on a later clock) runs them at the time the center recorded, so every time the
+/// center reports is the one it reported before. Also across an AOF rewrite, whose `ACD.STATE.LOAD` carries the
+/// recorded time.
+#[test]
+fn writes_without_at_replay_at_the_time_they_ran() {
+    let mut server = aof_server("no");
+    let mut c = server.conn();
+    let agents: Vec<String> = (0..10).map(|i| format!("a{i}")).collect();
+    let contacts: Vec<String> = (0..600).map(|i| format!("c{i}")).collect();
+    let first = burst(&server, &mut c, &agents, &contacts[..300]);
+    assert!(
+        carries_at(&first[0]),
+        "the write that creates the center carries its time"
+    );
+    c.rewrite_aof();
+    burst(&server, &mut c, &[], &contacts[300..]);
+    let before = Snapshot::take_ids(&mut c, "center", &agents, &contacts);
+    let digest = c.digest();
 
     server.restart(Stop::Kill);
     let mut c = server.conn();
     before.assert_same(
         &Snapshot::take_ids(&mut c, "center", &agents, &contacts),
-        "replayed from the AOF",
+        "replayed from the rewritten AOF and the writes after it",
     );
     assert_eq!(c.digest(), digest, "DEBUG DIGEST after the replay");
 }
