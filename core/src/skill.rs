@@ -74,7 +74,7 @@ pub(crate) fn validate_label<'a>(name: &'a str, kind: &str) -> Result<&'a str, A
 pub(crate) fn reject_duplicates<'a>(
     names: impl Iterator<Item = &'a str> + Clone,
 ) -> Result<(), AcdError> {
-    // Lists are short (a contact needs a few skills): pairwise below 16 names, no allocation.
+    // Lists are short (a contact needs a few skills): up to 16 names pairwise, no allocation.
     let duplicate = if names.clone().nth(16).is_none() {
         names
             .clone()

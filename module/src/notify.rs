@@ -26,11 +26,7 @@ pub(crate) fn notify(ctx: &Context, events: &Events, key: &RedisString) {
     };
     let names = c_names();
     for kind in events.iter() {
-        let Some(name) = EventKind::ALL
-            .iter()
-            .position(|&k| k == kind)
-            .and_then(|i| names.get(i))
-        else {
+        let Some(name) = names.get(usize::from(kind.code())) else {
             continue;
         };
         // SAFETY: ctx and key are live for this call; Redis copies what it keeps.

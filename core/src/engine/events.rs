@@ -105,7 +105,8 @@ impl EventKind {
         }
     }
 
-    pub(crate) fn code(self) -> u8 {
+    /// Its place in [`EventKind::ALL`] (the wire code stored in the RDB).
+    pub fn code(self) -> u8 {
         KINDS.iter().position(|k| *k == self).unwrap_or(0) as u8
     }
 }
