@@ -15,7 +15,9 @@
 //! all agents. Later routes of that set walk the set's line and only skip agents below a
 //! required level.
 //!
-//! Costs: building a set's line scans the holders of its rarest skill, O(h·k); each agent
+//! Costs: building a set's line scans the holders of its rarest skill, O(h·k), and puts the
+//! eligible holders of the set in that line only, O(h' log n) (an agent that the set makes
+//! wide moves to the wide line; dropping a set is the mirror image); each agent
 //! change that moves it in or out of the lines also moves it in the lines of the sets it
 //! holds (`Agent::sets`), O(m log n) for m ≤ [`WIDE_SETS`] sets: an agent holding more (one
 //! with every skill, say) is kept in one line of wide agents per channel instead, walked
@@ -32,6 +34,7 @@
 
 use foldhash::HashMap;
 
+use super::channels::Line;
 use super::model::{AgentIdx, GroupId, Level, SkillId, SkillMask};
 use super::slab::Slab;
 use super::Center;
@@ -230,7 +233,16 @@ impl Center {
         });
         sets.ids.insert(skills.clone(), id);
         for idx in self.holders_of_all(&skills) {
-            self.reindexed(idx, |agent| agent.sets.push(id));
+            let held = self.agents[idx].sets.len();
+            if held == WIDE_SETS {
+                // One set more makes it wide: it leaves its sets' lines for the wide line.
+                self.reindexed(idx, |agent| agent.sets.push(id));
+            } else {
+                self.agents[idx].sets.push(id);
+                if held < WIDE_SETS {
+                    self.join_set_line(idx, id);
+                }
+            }
         }
     }
 
@@ -240,8 +252,16 @@ impl Center {
             return;
         };
         self.skill_sets.ids.remove(&set.skills);
+        for lines in &mut self.channels.lines {
+            lines.get_mut(Line::Set(id)).clear();
+        }
         for idx in self.holders_of_all(&set.skills) {
-            self.reindexed(idx, |agent| agent.sets.retain(|&s| s != id));
+            if self.agents[idx].sets.len() == WIDE_SETS + 1 {
+                // One set fewer: it leaves the wide line for its sets' lines.
+                self.reindexed(idx, |agent| agent.sets.retain(|&s| s != id));
+            } else {
+                self.agents[idx].sets.retain(|&s| s != id);
+            }
         }
     }
 

@@ -164,6 +164,18 @@ impl Center {
         );
     }
 
+    /// Puts an agent that is not wide in the line of a set it was just given, on every
+    /// channel where it is eligible (its other lines are unchanged).
+    pub(super) fn join_set_line(&mut self, idx: AgentIdx, set: SetId) {
+        let agent = &self.agents[idx];
+        for (channel, key) in agent.ready_keys(idx) {
+            let rank = base_rank_key(agent, self.settings.strategy, key);
+            self.channels.lines[channel as usize]
+                .get_mut(Line::Set(set))
+                .insert(rank);
+        }
+    }
+
     /// Changes an agent's levels or busy time, keeping its lines in step.
     pub(super) fn reindexed(&mut self, idx: AgentIdx, change: impl FnOnce(&mut Agent)) {
         self.relined(idx, change, false);

@@ -460,3 +460,34 @@ fn a_wide_agent_still_gets_contacts_of_its_skill_sets() {
         (14, "ACD.ENQUEUE c7 SKILLS 2 a b", "w"),
     ]);
 }
+
+/// A full table of skill-set lines (four under test) drops the least recently used set for a
+/// new one: its holders leave its line, and one that held two sets is no longer wide, so it
+/// moves from the wide line to the line of the set it keeps.
+#[test]
+fn a_dropped_skill_set_makes_its_holders_narrow_again() {
+    play(&[
+        (0, "ACD.AGENT.ADD w SKILLS 3 a b c", "OK"),
+        (0, "ACD.AGENT.ADD x SKILLS 3 c d e", "OK"),
+        (1, "ACD.READY w", "nil"),
+        (2, "ACD.READY x", "nil"),
+        // Builds {a, b}, then {a, c}: w holds two sets, so it is wide.
+        (3, "ACD.ENQUEUE c1 SKILLS 2 a b", "w"),
+        (4, "ACD.COMPLETE c1", "completed"),
+        (5, "ACD.ENQUEUE c2 SKILLS 2 a c", "w"),
+        (6, "ACD.COMPLETE c2", "completed"),
+        // Builds {d, e} and {c, e}: the table is full.
+        (7, "ACD.ENQUEUE c3 SKILLS 2 d e", "x"),
+        (8, "ACD.COMPLETE c3", "completed"),
+        (9, "ACD.ENQUEUE c4 SKILLS 2 c e", "x"),
+        (10, "ACD.COMPLETE c4", "completed"),
+        // A route on the {a, c} line, so that {a, b} is the least recently used.
+        (11, "ACD.ENQUEUE c5 SKILLS 2 a c", "w"),
+        (12, "ACD.COMPLETE c5", "completed"),
+        // {c, d} takes the place of {a, b}: w keeps one set and is in its line.
+        (13, "ACD.ENQUEUE c6 SKILLS 2 c d", "x"),
+        (14, "ACD.CHECK", "OK"),
+        (15, "ACD.ENQUEUE c7 SKILLS 2 a c", "w"),
+        (16, "ACD.CHECK", "OK"),
+    ]);
+}
