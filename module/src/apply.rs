@@ -10,10 +10,13 @@
 //! Events become `acd.*` keyspace notifications, wake blocked `ACD.EVENTS` readers, and the
 //! center's next deadline is handed to the timer registry.
 
-use std::ffi::{c_longlong, CString};
+use std::ffi::{c_longlong, CStr, CString};
+use std::sync::OnceLock;
+
+use foldhash::HashMap;
 
 use acd_core::command::Tick;
-use acd_core::{AcdError, Center, Command, Reply};
+use acd_core::{AcdError, Center, Command, Reply, COMMANDS};
 use redis_module::{raw, Context, ContextFlags, RedisString};
 
 use crate::center_type::CENTER_TYPE;
@@ -117,15 +120,27 @@ fn replayed(ctx: &Context) -> bool {
 
 /// Replicates the client's own arguments, with `AT now` appended when `add_at` says so
 /// (a trailing `AT` parses for every write), or verbatim. The client's argument strings are
-/// passed on as they are (`v`), not copied.
+/// passed on as they are (`v`), not copied, from the stack for the usual short commands.
 fn replicate_sent(ctx: &Context, name: &str, sent: &[RedisString], add_at: Option<i64>) {
     let Some(now) = add_at else {
         ctx.replicate_verbatim();
         return;
     };
-    let args: Vec<*mut raw::RedisModuleString> = sent[1..].iter().map(|a| a.inner).collect();
-    let Ok(name) = CString::new(name) else {
+    let Some(name) = c_name(name) else {
         return;
+    };
+    const ON_STACK: usize = 32;
+    let rest = &sent[1..];
+    let mut on_stack = [std::ptr::null_mut(); ON_STACK];
+    let on_heap: Vec<*mut raw::RedisModuleString>;
+    let args: &[*mut raw::RedisModuleString] = if rest.len() <= ON_STACK {
+        for (slot, arg) in on_stack.iter_mut().zip(rest) {
+            *slot = arg.inner;
+        }
+        &on_stack[..rest.len()]
+    } else {
+        on_heap = rest.iter().map(|a| a.inner).collect();
+        &on_heap
     };
     // SAFETY: ctx is live for this command; `args` holds the live argument strings of this
     // call (Redis takes its own references); the format "vcl" matches the arguments that
@@ -143,6 +158,20 @@ fn replicate_sent(ctx: &Context, name: &str, sent: &[RedisString], add_at: Optio
             );
         }
     }
+}
+
+/// A command's name as a C string, made once per command.
+fn c_name(name: &str) -> Option<&'static CStr> {
+    static NAMES: OnceLock<HashMap<&'static str, CString>> = OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            COMMANDS
+                .iter()
+                .filter_map(|&(name, _)| Some((name, CString::new(name).ok()?)))
+                .collect()
+        })
+        .get(name)
+        .map(CString::as_c_str)
 }
 
 /// Replicates a command built here (timer ticks, the `ACD.TICK` of a failed write).

@@ -10,7 +10,7 @@
 //! entries. Entries for keys that were deleted are dropped when they come due.
 
 use std::collections::BTreeSet;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::Duration;
 
 use foldhash::HashMap;
@@ -26,29 +26,31 @@ use crate::handler::clock_ms;
 
 const PERIOD: Duration = Duration::from_millis(10);
 
+/// A center's key name, shared by the registry's two indexes.
+type KeyName = Arc<[u8]>;
+
 /// A center key: database number and key name.
-type KeyId = (i32, Vec<u8>);
+type KeyId = (i32, KeyName);
 
 /// Each tracked center's next deadline, by database then key (so a write can look its own up
-/// without building a key), and the same entries in time order.
+/// without building a key), and the same entries in time order. A database's map stays when
+/// it empties, and a key's name is made once while it stays tracked: moving a deadline, as
+/// most writes do, allocates nothing.
 #[derive(Default)]
 struct Registry {
-    next: HashMap<i32, HashMap<Vec<u8>, i64>>,
+    next: HashMap<i32, HashMap<KeyName, i64>>,
     due: BTreeSet<(i64, KeyId)>,
 }
 
 impl Registry {
-    fn remove(&mut self, db: i32, key: &[u8]) -> Option<i64> {
-        let keys = self.next.get_mut(&db)?;
-        let at = keys.remove(key)?;
-        if keys.is_empty() {
-            self.next.remove(&db);
-        }
-        self.due.remove(&(at, (db, key.to_vec())));
-        Some(at)
+    /// Stops tracking a key; returns its name as the registry held it.
+    fn remove(&mut self, db: i32, key: &[u8]) -> Option<KeyName> {
+        let (name, at) = self.next.get_mut(&db)?.remove_entry(key)?;
+        self.due.remove(&(at, (db, name.clone())));
+        Some(name)
     }
 
-    fn insert(&mut self, db: i32, key: Vec<u8>, at: i64) {
+    fn insert(&mut self, db: i32, key: KeyName, at: i64) {
         self.next.entry(db).or_default().insert(key.clone(), at);
         self.due.insert((at, (db, key)));
     }
@@ -71,9 +73,9 @@ fn set(db: i32, key: &[u8], next: Option<i64>) {
     if current == next {
         return;
     }
-    reg.remove(db, key);
+    let name = reg.remove(db, key);
     if let Some(at) = next {
-        reg.insert(db, key.to_vec(), at);
+        reg.insert(db, name.unwrap_or_else(|| Arc::from(key)), at);
     }
 }
 
@@ -206,7 +208,7 @@ fn tick(ctx: &Context, (db, key): KeyId, now: i64) {
     if selected != raw::Status::Ok as i32 {
         return;
     }
-    let name: RedisString = ctx.create_string(key.as_slice());
+    let name: RedisString = ctx.create_string(&key[..]);
     let is_center = matches!(
         ctx.open_key(&name).get_value::<Center>(&CENTER_TYPE),
         Ok(Some(_))

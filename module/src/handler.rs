@@ -22,9 +22,10 @@ pub(crate) fn handle(ctx: &Context, args: Vec<RedisString>) -> RedisResult {
 
 /// The parsed form of a full argument vector (command name, key, arguments).
 pub(crate) fn parse(args: &[RedisString]) -> Result<Command, AcdError> {
+    // Redis only calls this for a registered name, which is ASCII; borrowed, not copied.
     let name = args
         .first()
-        .map(RedisString::to_string_lossy)
+        .and_then(|name| std::str::from_utf8(name.as_slice()).ok())
         .unwrap_or_default();
     if args.len() < 2 {
         return Err(AcdError::WrongArity(name.to_ascii_lowercase()));
@@ -37,10 +38,10 @@ pub(crate) fn parse(args: &[RedisString]) -> Result<Command, AcdError> {
         for (slot, arg) in slices.iter_mut().zip(rest) {
             *slot = arg.as_slice();
         }
-        Command::parse(&name, &slices[..rest.len()])
+        Command::parse(name, &slices[..rest.len()])
     } else {
         let slices: Vec<&[u8]> = rest.iter().map(RedisString::as_slice).collect();
-        Command::parse(&name, &slices)
+        Command::parse(name, &slices)
     }
 }
 
