@@ -175,7 +175,7 @@ impl Center {
         self.agents[idx].misses = 0;
         self.end_wrapups(idx, now);
         Ok(match self.make_available(idx, now) {
-            Some(contact) => Reply::Bulk(self.contacts[contact].id.to_string()),
+            Some(contact) => Reply::Bulk(String::from(&*self.contacts[contact].id)),
             None => Reply::Nil,
         })
     }
@@ -223,8 +223,8 @@ impl Center {
         });
         match offer {
             Some(contact) => Err(AcdError::BusyAgent {
-                agent: agent.id.to_string(),
-                contact: self.contacts[contact].id.to_string(),
+                agent: String::from(&*agent.id),
+                contact: String::from(&*self.contacts[contact].id),
             }),
             None => Ok(()),
         }
@@ -235,10 +235,10 @@ impl Center {
         let agent = &self.agents[idx];
         let contacts: Vec<String> = agent
             .contacts()
-            .map(|c| self.contacts[c].id.to_string())
+            .map(|c| String::from(&*self.contacts[c].id))
             .collect();
         let view = AgentView {
-            id: agent.id.to_string(),
+            id: String::from(&*agent.id),
             skills: agent
                 .skills
                 .iter()
@@ -283,7 +283,7 @@ impl Center {
         Reply::Array(
             agents
                 .into_iter()
-                .map(|idx| Reply::Bulk(self.agents[idx].id.to_string()))
+                .map(|idx| Reply::Bulk(String::from(&*self.agents[idx].id)))
                 .collect(),
         )
     }

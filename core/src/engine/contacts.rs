@@ -67,7 +67,7 @@ impl Center {
         Ok(match self.pick_for(idx, now) {
             Some(agent) => {
                 self.give(idx, agent, now);
-                Reply::Bulk(self.agents[agent].id.to_string())
+                Reply::Bulk(String::from(&*self.agents[agent].id))
             }
             None => {
                 self.enqueue_contact(idx);
@@ -185,8 +185,8 @@ impl Center {
                 .into_iter()
                 .map(|(contact, agent)| {
                     Reply::Array(vec![
-                        Reply::Bulk(self.contacts[contact].id.to_string()),
-                        Reply::Bulk(self.agents[agent].id.to_string()),
+                        Reply::Bulk(String::from(&*self.contacts[contact].id)),
+                        Reply::Bulk(String::from(&*self.agents[agent].id)),
                     ])
                 })
                 .collect(),
@@ -325,7 +325,7 @@ impl Center {
         let idx = self.contact_idx(id)?;
         let contact = &self.contacts[idx];
         let view = ContactView {
-            id: contact.id.to_string(),
+            id: String::from(&*contact.id),
             skills: self.named_levels(&self.queue.group(contact.group).reqs),
             channel: self.channels.name(contact.channel).to_owned(),
             priority: contact.priority,
@@ -352,7 +352,7 @@ impl Center {
                 .order
                 .iter()
                 .take(count.unwrap_or(usize::MAX))
-                .map(|key| Reply::Bulk(self.contacts[key.contact].id.to_string()))
+                .map(|key| Reply::Bulk(String::from(&*self.contacts[key.contact].id)))
                 .collect(),
         )
     }
