@@ -64,12 +64,30 @@ impl Center {
 
     /// Interns skill names and sorts by skill id.
     pub(super) fn intern_levels(&mut self, skills: &[Skill]) -> Vec<Level> {
-        let mut levels: Vec<Level> = skills
-            .iter()
-            .map(|s| (self.skills.intern(&s.name), s.level))
-            .collect();
+        self.with_levels(skills, |_, levels| levels.to_vec())
+    }
+
+    /// Hands `f` the interned levels of `skills`, sorted by skill id: on the stack when there
+    /// are few, so that a lookup (a new contact's requirement group) allocates nothing.
+    pub(super) fn with_levels<R>(
+        &mut self,
+        skills: &[Skill],
+        f: impl FnOnce(&mut Center, &[Level]) -> R,
+    ) -> R {
+        const ON_STACK: usize = 8;
+        let mut on_stack = [(0, 0); ON_STACK];
+        let mut on_heap = Vec::new();
+        let levels: &mut [Level] = if skills.len() <= ON_STACK {
+            &mut on_stack[..skills.len()]
+        } else {
+            on_heap.resize(skills.len(), (0, 0));
+            &mut on_heap
+        };
+        for (slot, skill) in levels.iter_mut().zip(skills) {
+            *slot = (self.skills.intern(&skill.name), skill.level);
+        }
         levels.sort_unstable();
-        levels
+        f(self, levels)
     }
 
     pub(super) fn agent_del(&mut self, id: &str, now: i64) -> Result<Reply, AcdError> {

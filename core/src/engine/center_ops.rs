@@ -193,7 +193,7 @@ impl Center {
             }
         }
         let rank = self.settings.rank(priority, now);
-        let ahead = self.queue.ahead(channel, reqs, rank, now) as i64;
+        let ahead = self.queue.ahead(channel, &reqs, rank, now) as i64;
         if ready > ahead {
             return Reply::Int(0);
         }

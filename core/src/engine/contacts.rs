@@ -32,7 +32,9 @@ impl Center {
             return Err(AcdError::QueueFull(self.queue.len()));
         }
         let channel = self.channels.intern(channel_name);
-        let reqs = self.intern_levels(&c.skills);
+        let group = self.with_levels(&c.skills, |center, reqs| {
+            center.queue.acquire_group(channel, reqs)
+        });
         let relax = c
             .relax
             .iter()
@@ -41,7 +43,6 @@ impl Center {
                 reqs: self.intern_levels(&step.skills),
             })
             .collect();
-        let group = self.queue.acquire_group(channel, reqs);
         let seq = self.next_seq();
         let id: Arc<str> = c.contact.as_str().into();
         let idx = self.contacts.insert(Contact {

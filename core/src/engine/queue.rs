@@ -30,24 +30,26 @@ pub(crate) struct Queue {
     /// (enqueued_at, seq) of every queued contact, for the longest wait.
     by_age: BTreeSet<(i64, u64)>,
     groups: Slab<Group>,
-    group_ids: HashMap<(ChannelId, Vec<Level>), GroupId>,
+    /// Per channel, the group of each requirement set (looked up by slice, without a copy);
+    /// a channel's map stays when it empties.
+    group_ids: HashMap<ChannelId, HashMap<Vec<Level>, GroupId>>,
     active: BTreeSet<GroupId>,
 }
 
 impl Queue {
     /// The group for `reqs` (sorted by skill id) on `channel`, with one more reference.
-    pub(crate) fn acquire_group(&mut self, channel: ChannelId, reqs: Vec<Level>) -> GroupId {
-        let key = (channel, reqs);
-        let id = match self.group_ids.get(&key) {
+    pub(crate) fn acquire_group(&mut self, channel: ChannelId, reqs: &[Level]) -> GroupId {
+        let ids = self.group_ids.entry(channel).or_default();
+        let id = match ids.get(reqs) {
             Some(&id) => id,
             None => {
                 let id = self.groups.insert(Group {
                     channel,
-                    reqs: key.1.clone(),
+                    reqs: reqs.to_vec(),
                     queued: BTreeSet::new(),
                     refs: 0,
                 });
-                self.group_ids.insert(key, id);
+                ids.insert(reqs.to_vec(), id);
                 id
             }
         };
@@ -61,7 +63,9 @@ impl Queue {
         group.refs -= 1;
         if group.refs == 0 {
             if let Some(group) = self.groups.remove(id) {
-                self.group_ids.remove(&(group.channel, group.reqs));
+                if let Some(ids) = self.group_ids.get_mut(&group.channel) {
+                    ids.remove(&group.reqs);
+                }
             }
         }
     }
@@ -102,14 +106,8 @@ impl Queue {
 
     /// Queued contacts on `channel` with exactly these requirements that a new contact of
     /// this `rank`, enqueued at `now`, would wait behind.
-    pub(crate) fn ahead(
-        &self,
-        channel: ChannelId,
-        reqs: Vec<Level>,
-        rank: i128,
-        now: i64,
-    ) -> usize {
-        let Some(&group) = self.group_ids.get(&(channel, reqs)) else {
+    pub(crate) fn ahead(&self, channel: ChannelId, reqs: &[Level], rank: i128, now: i64) -> usize {
+        let Some(&group) = self.group_ids.get(&channel).and_then(|ids| ids.get(reqs)) else {
             return 0;
         };
         let limit = QueueKey {

@@ -22,7 +22,7 @@ impl Center {
         self.dequeue_contact(idx);
         let step = self.contacts[idx].relax.remove(0);
         let channel = self.contacts[idx].channel;
-        let group = self.queue.acquire_group(channel, step.reqs);
+        let group = self.queue.acquire_group(channel, &step.reqs);
         let old = std::mem::replace(&mut self.contacts[idx].group, group);
         self.queue.release_group(old);
         self.enqueue_contact(idx);

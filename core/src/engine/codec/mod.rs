@@ -361,7 +361,7 @@ impl Center {
             previous = Some(id.clone());
             max_seq = max_seq.max(seq);
             let reqs = self.intern_levels(&skills);
-            let group = self.queue.acquire_group(channel, reqs);
+            let group = self.queue.acquire_group(channel, &reqs);
             let id: Arc<str> = id.into();
             let idx = self.contacts.insert(Contact {
                 id: id.clone(),
