@@ -19,6 +19,7 @@ use acd_core::command::Tick;
 use acd_core::{AcdError, Center, Command, Reply, COMMANDS};
 use redis_module::{raw, Context, ContextFlags, RedisString};
 
+use crate::argv::Argv;
 use crate::center_type::CENTER_TYPE;
 use crate::deadlines;
 use crate::notify;
@@ -49,7 +50,7 @@ pub(crate) fn apply(
     key_name: &RedisString,
     mut cmd: Command,
     now: i64,
-    sent: Option<&[RedisString]>,
+    sent: Option<Argv>,
 ) -> Result<Reply, Failure> {
     let key = ctx.open_key_writable(key_name);
     let mut created = None;
@@ -120,8 +121,8 @@ fn replayed(ctx: &Context) -> bool {
 
 /// Replicates the client's own arguments, with `AT now` appended when `add_at` says so
 /// (a trailing `AT` parses for every write), or verbatim. The client's argument strings are
-/// passed on as they are (`v`), not copied, from the stack for the usual short commands.
-fn replicate_sent(ctx: &Context, name: &str, sent: &[RedisString], add_at: Option<i64>) {
+/// passed on as they are (`v`), not copied.
+fn replicate_sent(ctx: &Context, name: &str, sent: Argv, add_at: Option<i64>) {
     let Some(now) = add_at else {
         ctx.replicate_verbatim();
         return;
@@ -129,22 +130,11 @@ fn replicate_sent(ctx: &Context, name: &str, sent: &[RedisString], add_at: Optio
     let Some(name) = c_name(name) else {
         return;
     };
-    const ON_STACK: usize = 32;
-    let rest = &sent[1..];
-    let mut on_stack = [std::ptr::null_mut(); ON_STACK];
-    let on_heap: Vec<*mut raw::RedisModuleString>;
-    let args: &[*mut raw::RedisModuleString] = if rest.len() <= ON_STACK {
-        for (slot, arg) in on_stack.iter_mut().zip(rest) {
-            *slot = arg.inner;
-        }
-        &on_stack[..rest.len()]
-    } else {
-        on_heap = rest.iter().map(|a| a.inner).collect();
-        &on_heap
-    };
+    let args = sent.raw_from(1);
     // SAFETY: ctx is live for this command; `args` holds the live argument strings of this
-    // call (Redis takes its own references); the format "vcl" matches the arguments that
-    // follow it: a RedisModuleString* array and its length, a C string, a long long.
+    // call (Redis only reads the array and takes its own references); the format "vcl"
+    // matches the arguments that follow it: a RedisModuleString* array and its length, a C
+    // string, a long long.
     unsafe {
         if let Some(replicate) = raw::RedisModule_Replicate {
             replicate(

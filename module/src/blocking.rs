@@ -10,6 +10,7 @@ use acd_core::{Command, Reply};
 use redis_module::{raw, Context, ContextFlags, RedisString};
 
 use crate::apply::Failure;
+use crate::argv::Argv;
 use crate::guard::no_panic;
 use crate::handler::{parse, read, reply};
 use crate::resp::send;
@@ -52,17 +53,6 @@ pub(crate) fn events_or_block(
     }
 }
 
-fn argv(argv: *mut *mut raw::RedisModuleString, argc: c_int, ctx: &Context) -> Vec<RedisString> {
-    (0..argc.max(0) as usize)
-        // SAFETY: Redis passes argc valid strings of the blocked command.
-        .map(|i| {
-            RedisString::new(std::ptr::NonNull::new(ctx.get_raw()), unsafe {
-                *argv.add(i)
-            })
-        })
-        .collect()
-}
-
 /// The key was signalled: answer if the log now has entries, else keep waiting.
 extern "C" fn on_ready(
     ctx: *mut raw::RedisModuleCtx,
@@ -70,12 +60,13 @@ extern "C" fn on_ready(
     argc: c_int,
 ) -> c_int {
     let ctx = Context::new(ctx);
+    // SAFETY: Redis passes the blocked command's `argc` strings, live for this callback.
+    let argv = unsafe { Argv::new(args, argc) };
     let answered = no_panic(|| {
-        let args = argv(args, argc, &ctx);
-        let Ok(cmd @ Command::Events(_)) = parse(&args) else {
+        let (Ok(cmd @ Command::Events(_)), Some(key)) = (parse(argv), argv.string(&ctx, 1)) else {
             return false;
         };
-        match read(&ctx, &args[1], &cmd) {
+        match read(&ctx, &key, &cmd) {
             Ok(Reply::Array(items)) if items.is_empty() => false,
             outcome => {
                 reply(&ctx, outcome);

@@ -2,60 +2,74 @@
 //! reads ([`read`]), writes ([`crate::apply`]) or reads the event log, possibly blocking
 //! ([`crate::blocking`]), and replies.
 
+use std::os::raw::c_int;
+
 use acd_core::{AcdError, Center, Command, Reply};
-use redis_module::{raw, Context, RedisResult, RedisString, RedisValue};
+use redis_module::{raw, Context, RedisString};
 
 use crate::apply::{apply, Failure};
+use crate::argv::Argv;
 use crate::blocking;
 use crate::center_type::CENTER_TYPE;
 use crate::guard::no_panic;
 use crate::resp::{send, send_error};
 
-/// Entry point registered for every command; replies itself.
-pub(crate) fn handle(ctx: &Context, args: Vec<RedisString>) -> RedisResult {
-    if let Err(panic) = no_panic(|| run(ctx, &args)) {
+/// Entry point registered for every command (see `lib.rs`); replies itself.
+pub(crate) extern "C" fn on_command(
+    ctx: *mut raw::RedisModuleCtx,
+    argv: *mut *mut raw::RedisModuleString,
+    argc: c_int,
+) -> c_int {
+    let ctx = Context::new(ctx);
+    // SAFETY: Redis passes `argc` argument strings that live for the whole callback.
+    let argv = unsafe { Argv::new(argv, argc) };
+    if let Err(panic) = no_panic(|| run(&ctx, argv)) {
         ctx.log_warning(&format!("acd: command panicked: {panic}"));
-        send_error(ctx, &format!("ERR internal error: {panic}"));
+        send_error(&ctx, &format!("ERR internal error: {panic}"));
     }
-    Ok(RedisValue::NoReply)
+    raw::Status::Ok as c_int
 }
 
 /// The parsed form of a full argument vector (command name, key, arguments).
-pub(crate) fn parse(args: &[RedisString]) -> Result<Command, AcdError> {
+pub(crate) fn parse(argv: Argv) -> Result<Command, AcdError> {
     // Redis only calls this for a registered name, which is ASCII; borrowed, not copied.
-    let name = args
-        .first()
-        .and_then(|name| std::str::from_utf8(name.as_slice()).ok())
-        .unwrap_or_default();
-    if args.len() < 2 {
+    let name = std::str::from_utf8(argv.bytes(0)).unwrap_or_default();
+    if argv.len() < 2 {
         return Err(AcdError::WrongArity(name.to_ascii_lowercase()));
     }
     // The arguments after the key, on the stack for the usual short commands.
     const ON_STACK: usize = 16;
-    let rest = &args[2..];
-    if rest.len() <= ON_STACK {
+    let rest = argv.len() - 2;
+    if rest <= ON_STACK {
         let mut slices: [&[u8]; ON_STACK] = [&[]; ON_STACK];
-        for (slot, arg) in slices.iter_mut().zip(rest) {
-            *slot = arg.as_slice();
+        for (i, slot) in slices.iter_mut().take(rest).enumerate() {
+            *slot = argv.bytes(i + 2);
         }
-        Command::parse(name, &slices[..rest.len()])
+        Command::parse(name, &slices[..rest])
     } else {
-        let slices: Vec<&[u8]> = rest.iter().map(RedisString::as_slice).collect();
+        let slices: Vec<&[u8]> = (2..argv.len()).map(|i| argv.bytes(i)).collect();
         Command::parse(name, &slices)
     }
 }
 
-fn run(ctx: &Context, args: &[RedisString]) {
-    let outcome = match parse(args) {
-        Err(e) => Err(Failure::Acd(e)),
-        Ok(Command::Events(events)) if events.block.is_some() => {
-            match blocking::events_or_block(ctx, &args[1], &events) {
+fn run(ctx: &Context, argv: Argv) {
+    let cmd = match parse(argv) {
+        Ok(cmd) => cmd,
+        Err(e) => return reply(ctx, Err(Failure::Acd(e))),
+    };
+    // A command parses only with a key, so there is one.
+    let Some(key) = argv.string(ctx, 1) else {
+        return reply(ctx, Err(Failure::Acd(AcdError::Syntax)));
+    };
+    let outcome = match cmd {
+        Command::Events(events) if events.block.is_some() => {
+            match blocking::events_or_block(ctx, &key, &events) {
                 Some(result) => result,
                 None => return,
             }
         }
-        Ok(cmd) if cmd.is_write() => apply(ctx, &args[1], cmd, clock_ms(), Some(args)),
-        Ok(cmd) => read(ctx, &args[1], &cmd),
+        cmd if cmd.is_write() => apply(ctx, &key, cmd, clock_ms(), Some(argv)),
+        cmd => read(ctx, &key, &cmd),
     };
     reply(ctx, outcome);
 }

@@ -5,10 +5,12 @@
 //! event time made explicit, notifies keyspace events and wakes [`blocking`] `ACD.EVENTS`
 //! readers; [`deadlines`] wakes centers whose deadlines passed; [`center_type`] persists a
 //! center (RDB, AOF rewrite, DUMP/RESTORE, digest, copy, memory usage); [`resp`] writes
-//! replies; [`guard`] keeps a panic from reaching Redis. Registration is below: `fast` only
-//! where the command is O(k log n) at worst (commands that may route or scan are not fast).
+//! replies; [`guard`] keeps a panic from reaching Redis; [`argv`] reads a command's arguments in
+//! place. Registration is below: `fast` only where the command is O(k log n) at worst
+//! (commands that may route or scan are not fast).
 
 mod apply;
+mod argv;
 mod blocking;
 mod center_type;
 mod deadlines;
@@ -17,12 +19,75 @@ mod handler;
 mod notify;
 mod resp;
 
-use redis_module::{redis_module, Context, NotifyEvent, RedisString, Status};
+use std::ffi::CStr;
+use std::os::raw::c_int;
+
+use redis_module::{raw, redis_module, Context, NotifyEvent, RedisString, Status};
 
 use center_type::CENTER_TYPE;
-use handler::handle;
+
+/// Every command with its flags; the key is always the first argument.
+const COMMANDS: [(&CStr, &CStr); 26] = [
+    (c"acd.agent.add", c"write deny-oom fast"),
+    (c"acd.agent.del", c"write"),
+    (c"acd.agent.get", c"readonly fast"),
+    (c"acd.agent.meta", c"write deny-oom fast"),
+    (c"acd.agent.grant", c"write deny-oom"),
+    (c"acd.agent.revoke", c"write fast"),
+    (c"acd.skill.del", c"write"),
+    (c"acd.ready", c"write deny-oom"),
+    (c"acd.notready", c"write fast"),
+    (c"acd.agents", c"readonly"),
+    (c"acd.enqueue", c"write deny-oom"),
+    (c"acd.dispatch", c"write"),
+    (c"acd.complete", c"write"),
+    (c"acd.accept", c"write fast"),
+    (c"acd.reject", c"write"),
+    (c"acd.contact.get", c"readonly fast"),
+    (c"acd.queue", c"readonly"),
+    (c"acd.open", c"write deny-oom"),
+    (c"acd.close", c"write"),
+    (c"acd.stats", c"readonly"),
+    (c"acd.config", c"write deny-oom"),
+    (c"acd.tick", c"write"),
+    (c"acd.events", c"readonly blocking"),
+    (c"acd.check", c"readonly"),
+    (c"acd.estimate", c"readonly"),
+    (c"acd.state.load", c"write deny-oom"),
+];
+
+/// Registers [`COMMANDS`], all handled by [`handler::on_command`] (registered directly rather
+/// than through the `redis-module` wrapper, which copies every argument vector; see
+/// `argv.rs`).
+fn register_commands(ctx: &Context) -> Status {
+    for (name, flags) in COMMANDS {
+        // SAFETY: ctx is the module-load context; name and flags are static C strings, and
+        // the handler has the signature of RedisModuleCmdFunc.
+        let created = unsafe {
+            raw::RedisModule_CreateCommand.map_or(raw::Status::Err as c_int, |create| {
+                create(
+                    ctx.get_raw(),
+                    name.as_ptr(),
+                    Some(handler::on_command),
+                    flags.as_ptr(),
+                    1,
+                    1,
+                    1,
+                )
+            })
+        };
+        if created != raw::Status::Ok as c_int {
+            ctx.log_warning(&format!("acd: could not register {name:?}"));
+            return Status::Err;
+        }
+    }
+    Status::Ok
+}
 
 fn init(ctx: &Context, _args: &[RedisString]) -> Status {
+    if register_commands(ctx) == Status::Err {
+        return Status::Err;
+    }
     deadlines::start(ctx);
     Status::Ok
 }
@@ -40,34 +105,6 @@ redis_module! {
     allocator: (redis_module::alloc::RedisAlloc, redis_module::alloc::RedisAlloc),
     data_types: [CENTER_TYPE],
     init: init,
-    commands: [
-        ["acd.agent.add", handle, "write deny-oom fast", 1, 1, 1, ""],
-        ["acd.agent.del", handle, "write", 1, 1, 1, ""],
-        ["acd.agent.get", handle, "readonly fast", 1, 1, 1, ""],
-        ["acd.agent.meta", handle, "write deny-oom fast", 1, 1, 1, ""],
-        ["acd.agent.grant", handle, "write deny-oom", 1, 1, 1, ""],
-        ["acd.agent.revoke", handle, "write fast", 1, 1, 1, ""],
-        ["acd.skill.del", handle, "write", 1, 1, 1, ""],
-        ["acd.ready", handle, "write deny-oom", 1, 1, 1, ""],
-        ["acd.notready", handle, "write fast", 1, 1, 1, ""],
-        ["acd.agents", handle, "readonly", 1, 1, 1, ""],
-        ["acd.enqueue", handle, "write deny-oom", 1, 1, 1, ""],
-        ["acd.dispatch", handle, "write", 1, 1, 1, ""],
-        ["acd.complete", handle, "write", 1, 1, 1, ""],
-        ["acd.accept", handle, "write fast", 1, 1, 1, ""],
-        ["acd.reject", handle, "write", 1, 1, 1, ""],
-        ["acd.contact.get", handle, "readonly fast", 1, 1, 1, ""],
-        ["acd.queue", handle, "readonly", 1, 1, 1, ""],
-        ["acd.open", handle, "write deny-oom", 1, 1, 1, ""],
-        ["acd.close", handle, "write", 1, 1, 1, ""],
-        ["acd.stats", handle, "readonly", 1, 1, 1, ""],
-        ["acd.config", handle, "write deny-oom", 1, 1, 1, ""],
-        ["acd.tick", handle, "write", 1, 1, 1, ""],
-        ["acd.events", handle, "readonly blocking", 1, 1, 1, ""],
-        ["acd.check", handle, "readonly", 1, 1, 1, ""],
-        ["acd.estimate", handle, "readonly", 1, 1, 1, ""],
-        ["acd.state.load", handle, "write deny-oom", 1, 1, 1, ""],
-    ],
     event_handlers: [
         [@GENERIC: on_generic_event],
     ],
