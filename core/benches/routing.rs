@@ -11,7 +11,12 @@
 //!   (`longest-available`, `most-skilled`, `round-robin`, `least-occupied`), so the cost of
 //!   picking the agent can be compared across strategies and agent counts;
 //! - `channels/chat`: the `enqueue` path with 6 skills for chat contacts, every agent with
-//!   `CAPACITY voice=1 chat=3` (multi-contact agents, per-channel lines).
+//!   `CAPACITY voice=1 chat=3` (multi-contact agents, per-channel lines);
+//! - `retained/20 skills`: the server harness's `large` steady workload on the engine alone:
+//!   10k agents, `ACD.ENQUEUE` then `ACD.COMPLETE` (both timed) at [`PER_MS`] assignments per
+//!   millisecond, ended contacts kept 1 s, so [`PER_MS`] thousand of them are retained and
+//!   purging the oldest (an id index entry and a record no cache holds any more) is part of
+//!   each assignment, as in the server at that rate.
 //!
 //! Only the routing command is timed (`iter_custom`). Untimed steps around it put the center
 //! back (complete the contact, make the agent not ready, refill the backlog), so every sample
@@ -53,6 +58,8 @@ const RING: usize = 4_096;
 /// Untimed passes over the ring before an `enqueue` bench is measured.
 const WARM_PASSES: usize = 4;
 const SEED: u64 = 0xACD;
+/// Assignments per millisecond of the fake clock in `retained`: the server harness's rate.
+const PER_MS: usize = 180;
 
 /// A center under test, its clock, and the staff it was built from.
 struct Bench {
@@ -376,6 +383,54 @@ fn bench_dispatch(c: &mut Criterion) {
     }
 }
 
+/// Retention 1 s; each iteration (timed) enqueues a contact needing 2 skills of a random agent
+/// (assigned at once) and completes it, [`PER_MS`] iterations per millisecond. Untimed first:
+/// enough of them to fill the retention window.
+fn bench_retained(c: &mut Criterion) {
+    const AGENTS: usize = 10_000;
+    let mut group = c.benchmark_group("retained/20 skills");
+    group.throughput(Throughput::Elements(1));
+    let mut b = Bench::new(AGENTS, 20, Mode::Auto);
+    b.config(ConfigValue::Number(ConfigParam::Retention, 1));
+    b.ready_all();
+    // Ids come back only long after their contact was purged (1 s = 1000 * PER_MS).
+    let ring: Vec<(Command, Command)> = (0..2 * 1000 * PER_MS)
+        .map(|i| {
+            let n = b.rng.gen_range(0..AGENTS);
+            let skills: Vec<Skill> = b.staff[n]
+                .choose_multiple(&mut b.rng, 2)
+                .map(|s| Skill::new(s.name.clone(), 1))
+                .collect();
+            let id = format!("k{i}");
+            (enqueue(id.clone(), skills, None), complete(&id))
+        })
+        .collect();
+    let mut next = 0;
+    let mut step = |b: &mut Bench| -> Duration {
+        if next % PER_MS == 0 {
+            b.now += 1;
+        }
+        let (enq, done) = &ring[next % ring.len()];
+        next += 1;
+        let start = Instant::now();
+        let assigned = b.center.execute(enq, b.now).reply;
+        let completed = b.center.execute(done, b.now).reply;
+        let took = start.elapsed();
+        assert!(
+            matches!(assigned, Ok(Reply::Bulk(_))) && completed.is_ok(),
+            "contact not assigned and completed"
+        );
+        took
+    };
+    for _ in 0..3 * 1000 * PER_MS / 2 {
+        step(&mut b);
+    }
+    group.bench_function(BenchmarkId::from_parameter(AGENTS), |bencher| {
+        bencher.iter_custom(|iters| (0..iters).map(|_| step(&mut b)).sum())
+    });
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .sample_size(10)
@@ -386,6 +441,7 @@ fn config() -> Criterion {
 criterion_group! {
     name = routing;
     config = config();
-    targets = bench_enqueue, bench_ready, bench_dispatch, bench_strategies, bench_channels
+    targets = bench_enqueue, bench_ready, bench_dispatch, bench_strategies, bench_channels,
+        bench_retained
 }
 criterion_main!(routing);
