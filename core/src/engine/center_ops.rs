@@ -1,9 +1,8 @@
 //! Center-wide commands: open, close, configuration, statistics, wait estimates, the event
 //! log and the invariant audit.
 
-use std::sync::Arc;
-
 use super::agents::CLOSED_REASON;
+use super::logged_id::LoggedId;
 use super::metrics::{mean, ratio};
 use super::model::{AgentIdx, Presence};
 use super::{Center, EventKind};
@@ -218,7 +217,10 @@ impl Center {
 
     /// Event log entries after `since`, oldest first.
     pub(super) fn events_after(&self, since: u64, count: usize) -> Reply {
-        let id = |v: &Option<Arc<str>>| v.as_deref().map_or(Reply::Nil, |s| Reply::Bulk(s.into()));
+        let id = |v: &Option<LoggedId>| {
+            v.as_ref()
+                .map_or(Reply::Nil, |s| Reply::Bulk(s.as_str().to_owned()))
+        };
         let text = |v: &Option<String>| v.clone().map_or(Reply::Nil, Reply::Bulk);
         Reply::Array(
             self.log

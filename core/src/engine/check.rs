@@ -180,8 +180,9 @@ impl Center {
             bad.push("contact table and id index differ in size".into());
         }
         let max_wait = self.settings.max_wait_ms as i64;
-        for (id, &idx) in &self.contact_ids {
+        for idx in self.contact_ids.handles() {
             let c = &self.contacts[idx];
+            let id = &c.id;
             let key = c.queue_key(idx, &self.settings);
             let in_queue =
                 self.queue.order.contains(&key) && self.queue.group(c.group).queued.contains(&key);
@@ -227,7 +228,11 @@ impl Center {
                 }
             };
             let group = self.queue.group(c.group);
-            if !ok || c.id != *id || c.seq > self.seq || group.channel != c.channel {
+            if !ok
+                || self.contact_ids.get(id, &self.contacts) != Some(idx)
+                || c.seq > self.seq
+                || group.channel != c.channel
+            {
                 bad.push(format!(
                     "contact '{id}' ({}) is not indexed as its state says",
                     c.state.as_str()

@@ -1,8 +1,6 @@
 //! Contact commands: enqueue, dispatch, complete, accept and reject offers, and contact and
 //! queue reads; with the queue moves they share (queue, requeue, end).
 
-use std::sync::Arc;
-
 use super::agents::to_json;
 use super::model::{AgentIdx, Contact, ContactIdx, Deadline, DeadlineKind, Level, Relax, Work};
 use super::{Center, EventKind};
@@ -14,7 +12,7 @@ use crate::view::{raw_meta, ContactView};
 
 impl Center {
     pub(super) fn enqueue(&mut self, c: &Enqueue, now: i64) -> Result<Reply, AcdError> {
-        if self.contact_ids.contains_key(c.contact.as_str()) {
+        if self.contact_ids.get(&c.contact, &self.contacts).is_some() {
             return Err(AcdError::Exists {
                 kind: "contact",
                 id: c.contact.clone(),
@@ -44,9 +42,8 @@ impl Center {
             })
             .collect();
         let seq = self.next_seq();
-        let id: Arc<str> = c.contact.as_str().into();
         let idx = self.contacts.insert(Contact {
-            id: id.clone(),
+            id: c.contact.as_str().into(),
             channel,
             group,
             relax,
@@ -61,7 +58,7 @@ impl Center {
             ended_at: None,
             meta: c.meta.clone(),
         });
-        self.contact_ids.insert(id, idx);
+        self.contact_ids.insert(idx, &self.contacts);
         self.metrics.totals.enqueued += 1;
         self.emit(now, EventKind::Enqueued, None, Some(idx), None);
         // Routed at once, the contact never enters the queue (nor gets queue deadlines).

@@ -3,7 +3,8 @@
 //! keyspace notification named [`EventKind::name`] on the center key.
 
 use std::collections::VecDeque;
-use std::sync::Arc;
+
+use super::logged_id::LoggedId;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,15 +185,14 @@ impl Events {
     }
 }
 
-/// An [`Event`] as the log keeps it: its ids are shared with the agent and contact records
-/// instead of copied.
+/// An [`Event`] as the log keeps it (ids as [`LoggedId`]s).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub(crate) id: u64,
     pub(crate) at: i64,
     pub(crate) kind: EventKind,
-    pub(crate) agent: Option<Arc<str>>,
-    pub(crate) contact: Option<Arc<str>>,
+    pub(crate) agent: Option<LoggedId>,
+    pub(crate) contact: Option<LoggedId>,
     pub(crate) reason: Option<String>,
 }
 

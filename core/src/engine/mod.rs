@@ -8,8 +8,9 @@
 //! the agent-picking strategies in `strategy.rs` (with the busy-time windows of
 //! `least-occupied` in `occupancy.rs`), the per-channel lines in `channels.rs`, requirement
 //! relaxation in `relax.rs`; agent, contact and center-wide commands in `agents.rs`,
-//! `contacts.rs` and `center_ops.rs`; metrics in `metrics.rs`; persistence in `codec/`; the
-//! invariant audit in `check.rs`.
+//! `contacts.rs` and `center_ops.rs`; the contacts' id index in `contact_index.rs`; the event
+//! log in `events.rs` (its ids in `logged_id.rs`); metrics in `metrics.rs`; persistence in
+//! `codec/`; the invariant audit in `check.rs`.
 //!
 //! Invariants (audited by [`Center::check`] after every step of the property tests):
 //! - a contact held (offered or assigned) has exactly one agent, which holds it on the
@@ -30,8 +31,10 @@ mod center_ops;
 mod channels;
 mod check;
 mod codec;
+mod contact_index;
 mod contacts;
 mod events;
+mod logged_id;
 mod metrics;
 mod model;
 mod names;
@@ -52,8 +55,6 @@ mod tests;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-use foldhash::HashMap;
-
 pub use codec::ENCODING_VERSION;
 pub use events::{Event, EventKind, Events};
 pub use settings::DEFAULT_RETENTION_S;
@@ -62,7 +63,9 @@ use crate::command::{Command, Config};
 use crate::error::AcdError;
 use crate::reply::Reply;
 use channels::ChannelTable;
+use contact_index::ContactIndex;
 use events::EventLog;
+use logged_id::LoggedId;
 use metrics::Metrics;
 use model::{Agent, AgentIdx, Contact, ContactIdx, Deadline};
 use occupancy::OccupancyClock;
@@ -93,7 +96,7 @@ pub struct Center {
     seq: u64,
     agent_ids: BTreeMap<Arc<str>, AgentIdx>,
     agents: slab::Slab<Agent>,
-    contact_ids: HashMap<Arc<str>, ContactIdx>,
+    contact_ids: ContactIndex,
     contacts: slab::Slab<Contact>,
     skills: SkillTable,
     /// Hot skill sets with a line of their own (an index: not encoded).
@@ -125,7 +128,7 @@ impl Default for Center {
             seq: 0,
             agent_ids: BTreeMap::new(),
             agents: slab::Slab::default(),
-            contact_ids: HashMap::default(),
+            contact_ids: ContactIndex::default(),
             contacts: slab::Slab::default(),
             skills: SkillTable::default(),
             skill_sets: SkillSets::default(),
@@ -239,8 +242,7 @@ impl Center {
 
     fn contact_idx(&self, id: &str) -> Result<ContactIdx, AcdError> {
         self.contact_ids
-            .get(id)
-            .copied()
+            .get(id, &self.contacts)
             .ok_or_else(|| AcdError::NoContact(id.to_owned()))
     }
 
@@ -265,8 +267,8 @@ impl Center {
             id,
             at,
             kind,
-            agent: agent.map(|a| self.agents[a].id.clone()),
-            contact: contact.map(|c| self.contacts[c].id.clone()),
+            agent: agent.map(|a| LoggedId::of(&self.agents[a].id)),
+            contact: contact.map(|c| LoggedId::of(&self.contacts[c].id)),
             reason,
         };
         self.log.push(event, capacity);

@@ -337,7 +337,8 @@ pub(crate) struct Relax {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Contact {
-    /// Shared with the id index and the event log, so that neither copies it.
+    /// Shared with the event log, so that it does not copy it (the id index finds contacts
+    /// through it).
     pub(crate) id: Arc<str>,
     /// The channel it arrived on.
     pub(crate) channel: ChannelId,

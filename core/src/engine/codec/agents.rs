@@ -331,8 +331,8 @@ impl Center {
         }
         let held = self
             .contact_ids
-            .values()
-            .filter(|&&idx| {
+            .handles()
+            .filter(|&idx| {
                 matches!(
                     self.contacts[idx].state,
                     ContactState::Assigned | ContactState::Offered
@@ -355,9 +355,9 @@ impl Center {
         channel: ChannelId,
         linked: &mut HashSet<ContactIdx>,
     ) -> Result<ContactIdx, AcdError> {
-        let contact = *self
+        let contact = self
             .contact_ids
-            .get(contact_id)
+            .get(contact_id, &self.contacts)
             .ok_or_else(|| corrupt("agent's contact is missing"))?;
         let c = &mut self.contacts[contact];
         if c.state != want

@@ -32,6 +32,7 @@ mod tests;
 use std::sync::Arc;
 
 use super::events::{Entry, EventKind};
+use super::logged_id::LoggedId;
 use super::metrics::{Span, Totals};
 use super::model::{Contact, Level, Relax};
 use super::settings::Settings;
@@ -101,10 +102,12 @@ impl Center {
         for &idx in self.agent_ids.values() {
             self.encode_agent(&mut w, &self.agents[idx]);
         }
-        let mut contacts: Vec<(&Arc<str>, &u32)> = self.contact_ids.iter().collect();
+        let mut contacts: Vec<(&str, u32)> = (self.contact_ids.handles())
+            .map(|idx| (&*self.contacts[idx].id, idx))
+            .collect();
         contacts.sort_unstable();
         w.u64(contacts.len() as u64);
-        for (_, &idx) in contacts {
+        for (_, idx) in contacts {
             self.encode_contact(&mut w, &self.contacts[idx]);
         }
         w.0
@@ -150,8 +153,8 @@ impl Center {
             w.u64(e.id);
             w.i64(e.at);
             w.u8(e.kind.code());
-            w.opt_str(e.agent.as_deref());
-            w.opt_str(e.contact.as_deref());
+            w.opt_str(e.agent.as_ref().map(LoggedId::as_str));
+            w.opt_str(e.contact.as_ref().map(LoggedId::as_str));
             w.opt_str(e.reason.as_deref());
         }
     }
@@ -288,8 +291,8 @@ impl Center {
                 kind: *EventKind::ALL
                     .get(usize::from(r.u8()?))
                     .ok_or_else(|| corrupt("bad event kind"))?,
-                agent: r.opt_str()?.map(Arc::from),
-                contact: r.opt_str()?.map(Arc::from),
+                agent: r.opt_str()?.as_deref().map(LoggedId::from),
+                contact: r.opt_str()?.as_deref().map(LoggedId::from),
                 reason: r.opt_str()?,
             };
             if event.id <= previous || event.id > self.log.last_id {
@@ -362,9 +365,8 @@ impl Center {
             max_seq = max_seq.max(seq);
             let reqs = self.intern_levels(&skills);
             let group = self.queue.acquire_group(channel, &reqs);
-            let id: Arc<str> = id.into();
             let idx = self.contacts.insert(Contact {
-                id: id.clone(),
+                id: id.into(),
                 channel,
                 group,
                 relax,
@@ -379,7 +381,7 @@ impl Center {
                 ended_at,
                 meta,
             });
-            self.contact_ids.insert(id, idx);
+            self.contact_ids.insert(idx, &self.contacts);
             match (state, ended_at) {
                 (ContactState::Queued, _) => self.enqueue_contact(idx),
                 (_, Some(ended_at)) => {
