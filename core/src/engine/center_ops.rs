@@ -2,7 +2,7 @@
 //! log and the invariant audit.
 
 use super::agents::CLOSED_REASON;
-use super::logged_id::LoggedId;
+use super::compact_id::CompactId;
 use super::metrics::{mean, ratio};
 use super::model::{AgentIdx, Presence};
 use super::{Center, EventKind};
@@ -217,7 +217,7 @@ impl Center {
 
     /// Event log entries after `since`, oldest first.
     pub(super) fn events_after(&self, since: u64, count: usize) -> Reply {
-        let id = |v: &Option<LoggedId>| {
+        let id = |v: &Option<CompactId>| {
             v.as_ref()
                 .map_or(Reply::Nil, |s| Reply::Bulk(s.as_str().to_owned()))
         };

@@ -182,7 +182,7 @@ impl Center {
         let max_wait = self.settings.max_wait_ms as i64;
         for idx in self.contact_ids.handles() {
             let c = &self.contacts[idx];
-            let id = &c.id;
+            let id: &str = &c.id;
             let key = c.queue_key(idx, &self.settings);
             let in_queue =
                 self.queue.order.contains(&key) && self.queue.group(c.group).queued.contains(&key);

@@ -4,7 +4,7 @@
 
 use std::collections::VecDeque;
 
-use super::logged_id::LoggedId;
+use super::compact_id::CompactId;
 
 /// What happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -185,14 +185,14 @@ impl Events {
     }
 }
 
-/// An [`Event`] as the log keeps it (ids as [`LoggedId`]s).
+/// An [`Event`] as the log keeps it (ids as [`CompactId`]s).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Entry {
     pub(crate) id: u64,
     pub(crate) at: i64,
     pub(crate) kind: EventKind,
-    pub(crate) agent: Option<LoggedId>,
-    pub(crate) contact: Option<LoggedId>,
+    pub(crate) agent: Option<CompactId>,
+    pub(crate) contact: Option<CompactId>,
     pub(crate) reason: Option<String>,
 }
 

@@ -9,7 +9,7 @@
 //! `least-occupied` in `occupancy.rs`), the per-channel lines in `channels.rs`, requirement
 //! relaxation in `relax.rs`; agent, contact and center-wide commands in `agents.rs`,
 //! `contacts.rs` and `center_ops.rs`; the contacts' id index in `contact_index.rs`; the event
-//! log in `events.rs` (its ids in `logged_id.rs`); metrics in `metrics.rs`; persistence in
+//! log in `events.rs` (its ids in `compact_id.rs`); metrics in `metrics.rs`; persistence in
 //! `codec/`; the invariant audit in `check.rs`.
 //!
 //! Invariants (audited by [`Center::check`] after every step of the property tests):
@@ -31,10 +31,10 @@ mod center_ops;
 mod channels;
 mod check;
 mod codec;
+mod compact_id;
 mod contact_index;
 mod contacts;
 mod events;
-mod logged_id;
 mod metrics;
 mod model;
 mod names;
@@ -63,9 +63,9 @@ use crate::command::{Command, Config};
 use crate::error::AcdError;
 use crate::reply::Reply;
 use channels::ChannelTable;
+use compact_id::CompactId;
 use contact_index::ContactIndex;
 use events::EventLog;
-use logged_id::LoggedId;
 use metrics::Metrics;
 use model::{Agent, AgentIdx, Contact, ContactIdx, Deadline};
 use occupancy::OccupancyClock;
@@ -267,8 +267,8 @@ impl Center {
             id,
             at,
             kind,
-            agent: agent.map(|a| LoggedId::of(&self.agents[a].id)),
-            contact: contact.map(|c| LoggedId::of(&self.contacts[c].id)),
+            agent: agent.map(|a| CompactId::of(&self.agents[a].id)),
+            contact: contact.map(|c| self.contacts[c].id.clone()),
             reason,
         };
         self.log.push(event, capacity);

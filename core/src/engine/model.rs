@@ -16,6 +16,7 @@ use std::sync::Arc;
 
 use crate::state::{AgentState, ContactState};
 
+use super::compact_id::CompactId;
 use super::occupancy::Occupancy;
 use super::settings::Settings;
 use super::skill_sets::SetId;
@@ -337,9 +338,8 @@ pub(crate) struct Relax {
 
 #[derive(Debug, Clone)]
 pub(crate) struct Contact {
-    /// Shared with the event log, so that it does not copy it (the id index finds contacts
-    /// through it).
-    pub(crate) id: Arc<str>,
+    /// Inline when short (see `compact_id.rs`); the id index finds contacts through it.
+    pub(crate) id: CompactId,
     /// The channel it arrived on.
     pub(crate) channel: ChannelId,
     /// The group of the current requirement.

@@ -31,8 +31,8 @@ mod tests;
 
 use std::sync::Arc;
 
+use super::compact_id::CompactId;
 use super::events::{Entry, EventKind};
-use super::logged_id::LoggedId;
 use super::metrics::{Span, Totals};
 use super::model::{Contact, Level, Relax};
 use super::settings::Settings;
@@ -153,8 +153,8 @@ impl Center {
             w.u64(e.id);
             w.i64(e.at);
             w.u8(e.kind.code());
-            w.opt_str(e.agent.as_ref().map(LoggedId::as_str));
-            w.opt_str(e.contact.as_ref().map(LoggedId::as_str));
+            w.opt_str(e.agent.as_ref().map(CompactId::as_str));
+            w.opt_str(e.contact.as_ref().map(CompactId::as_str));
             w.opt_str(e.reason.as_deref());
         }
     }
@@ -291,8 +291,8 @@ impl Center {
                 kind: *EventKind::ALL
                     .get(usize::from(r.u8()?))
                     .ok_or_else(|| corrupt("bad event kind"))?,
-                agent: r.opt_str()?.as_deref().map(LoggedId::from),
-                contact: r.opt_str()?.as_deref().map(LoggedId::from),
+                agent: r.opt_str()?.as_deref().map(CompactId::from),
+                contact: r.opt_str()?.as_deref().map(CompactId::from),
                 reason: r.opt_str()?,
             };
             if event.id <= previous || event.id > self.log.last_id {
@@ -366,7 +366,7 @@ impl Center {
             let reqs = self.intern_levels(&skills);
             let group = self.queue.acquire_group(channel, &reqs);
             let idx = self.contacts.insert(Contact {
-                id: id.into(),
+                id: id.as_str().into(),
                 channel,
                 group,
                 relax,
