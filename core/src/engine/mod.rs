@@ -8,9 +8,9 @@
 //! the agent-picking strategies in `strategy.rs` (with the busy-time windows of
 //! `least-occupied` in `occupancy.rs`), the per-channel lines in `channels.rs`, requirement
 //! relaxation in `relax.rs`; agent, contact and center-wide commands in `agents.rs`,
-//! `contacts.rs` and `center_ops.rs`; the contacts' id index in `contact_index.rs`; the event
-//! log in `events.rs` (its ids in `compact_id.rs`); metrics in `metrics.rs`; persistence in
-//! `codec/`; the invariant audit in `check.rs`.
+//! `contacts.rs` and `center_ops.rs`; the contacts' id index in `contact_index.rs` and the
+//! inline ids of contacts and logged events in `compact_id.rs`; the event log in `events.rs`;
+//! metrics in `metrics.rs`; persistence in `codec/`; the invariant audit in `check.rs`.
 //!
 //! Invariants (audited by [`Center::check`] after every step of the property tests):
 //! - a contact held (offered or assigned) has exactly one agent, which holds it on the

@@ -102,7 +102,9 @@ impl Center {
         for &idx in self.agent_ids.values() {
             self.encode_agent(&mut w, &self.agents[idx]);
         }
-        let mut contacts: Vec<(&str, u32)> = (self.contact_ids.handles())
+        let mut contacts: Vec<(&str, u32)> = self
+            .contact_ids
+            .handles()
             .map(|idx| (&*self.contacts[idx].id, idx))
             .collect();
         contacts.sort_unstable();
