@@ -16,7 +16,20 @@ use crate::state::Strategy as Routing;
 use crate::Mode;
 
 pub(super) const AGENTS: &[&str] = &["a0", "a1", "a2", "a3", "a4", "a5"];
-pub(super) const CONTACTS: &[&str] = &["c0", "c1", "c2", "c3", "c4", "c5", "c6", "c7", "c8", "c9"];
+/// Short ids, and ids around and past the length a contact keeps inline (22 bytes; see the
+/// engine's `compact_id.rs`), so both forms are routed, logged, audited and encoded.
+pub(super) const CONTACTS: &[&str] = &[
+    "c0",
+    "c1",
+    "c2",
+    "c3",
+    "c4",
+    "c5",
+    "c6-inline-22-bytes-ok!",
+    "c7-shared-23-bytes-long",
+    "c8-0b6c1f0e-8d7a-4c39-9d4e-2f7b8a6c5e41",
+    "c9",
+];
 pub(super) const SKILLS: &[&str] = &["en", "fr", "billing", "tech"];
 const CHANNELS: &[&str] = &["voice", "chat", "email"];
 
