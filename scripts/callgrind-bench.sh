@@ -24,15 +24,30 @@ valgrind --tool=callgrind --cache-sim=yes --LL=4194304,16,64 \
   redis-server --port "$port" --save "" --appendonly no --loadmodule "$module" \
   >"$dir/server.log" 2>&1 &
 server=$!
-until redis-cli -p "$port" ping >/dev/null 2>&1; do sleep 0.5; done
+until redis-cli -p "$port" ping >/dev/null 2>&1; do
+  if ! kill -0 "$server" 2>/dev/null; then
+    echo "callgrind-bench: redis-server did not start:" >&2
+    cat "$dir/server.log" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
 "$bench" --redis "redis://127.0.0.1:$port" --workload large --mode steady \
   --seconds "$seconds" --repeat 1 --variants module --latency-samples 0 >"$dir/bench.log" 2>&1 &
+bench_pid=$!
 
 assigned() {
   redis-cli -p "$port" ACD.STATS "$key" 2>/dev/null |
     awk 'previous == "assigned_total" { print; exit } { previous = $0 }'
 }
-until [[ "$(assigned)" =~ ^[0-9]+$ ]] && (($(assigned) > 2000)); do sleep 0.5; done
+until [[ "$(assigned)" =~ ^[0-9]+$ ]] && (($(assigned) > 2000)); do
+  if ! kill -0 "$bench_pid" 2>/dev/null; then
+    echo "callgrind-bench: acd-bench ended before the run was warm:" >&2
+    cat "$dir/bench.log" "$dir/server.log" >&2
+    exit 1
+  fi
+  sleep 0.5
+done
 callgrind_control -z "$server" >/dev/null 2>&1
 start=$(assigned)
 sleep $((seconds / 2))
