@@ -41,10 +41,17 @@ impl CompactId {
     pub(crate) fn as_str(&self) -> &str {
         match self {
             // Copied from a `str` whole, so always valid UTF-8.
-            CompactId::Inline { len, bytes } => {
-                std::str::from_utf8(&bytes[..usize::from(*len)]).unwrap_or_default()
-            }
+            CompactId::Inline { .. } => std::str::from_utf8(self.as_bytes()).unwrap_or_default(),
             CompactId::Shared(id) => id,
+        }
+    }
+
+    /// The id's bytes, without the UTF-8 check of [`CompactId::as_str`] (for hashing and
+    /// comparing on the hot path).
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            CompactId::Inline { len, bytes } => &bytes[..usize::from(*len)],
+            CompactId::Shared(id) => id.as_bytes(),
         }
     }
 }

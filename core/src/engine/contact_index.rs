@@ -25,20 +25,23 @@ impl ContactIndex {
     /// The handle of the contact with this id.
     pub(crate) fn get(&self, id: &str, contacts: &Slab<Contact>) -> Option<ContactIdx> {
         self.handles
-            .find(self.hasher.hash_one(id), |&idx| &*contacts[idx].id == id)
+            .find(self.hasher.hash_one(id.as_bytes()), |&idx| {
+                contacts[idx].id.as_bytes() == id.as_bytes()
+            })
             .copied()
     }
 
     /// Indexes the contact at `idx` under its id, which no indexed contact has.
     pub(crate) fn insert(&mut self, idx: ContactIdx, contacts: &Slab<Contact>) {
         let hasher = &self.hasher;
-        let hash = hasher.hash_one(&*contacts[idx].id);
-        self.handles
-            .insert_unique(hash, idx, |&other| hasher.hash_one(&*contacts[other].id));
+        let hash = hasher.hash_one(contacts[idx].id.as_bytes());
+        self.handles.insert_unique(hash, idx, |&other| {
+            hasher.hash_one(contacts[other].id.as_bytes())
+        });
     }
 
-    /// Forgets the contact at `idx`, indexed under `id`.
-    pub(crate) fn remove(&mut self, id: &str, idx: ContactIdx) {
+    /// Forgets the contact at `idx`, indexed under the id with these bytes.
+    pub(crate) fn remove(&mut self, id: &[u8], idx: ContactIdx) {
         if let Ok(entry) = self
             .handles
             .find_entry(self.hasher.hash_one(id), |&other| other == idx)
@@ -99,7 +102,7 @@ mod tests {
         assert_eq!(index.len(), 1000);
         assert_eq!(index.get("c17", &contacts), Some(handles[17]));
         assert_eq!(index.get("c1000", &contacts), None);
-        index.remove("c17", handles[17]);
+        index.remove(b"c17", handles[17]);
         contacts.remove(handles[17]);
         assert_eq!(index.get("c17", &contacts), None);
         assert_eq!(index.get("c18", &contacts), Some(handles[18]));

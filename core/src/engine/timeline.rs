@@ -87,7 +87,7 @@ impl Center {
             return;
         };
         if let Some(contact) = self.contacts.remove(idx) {
-            self.contact_ids.remove(&contact.id, idx);
+            self.contact_ids.remove(contact.id.as_bytes(), idx);
             self.queue.release_group(contact.group);
         }
     }
