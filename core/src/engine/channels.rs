@@ -5,11 +5,12 @@
 //! strategy: in `ranked` (all of them; its keys also give each agent's [`ReadyKey`], see
 //! [`RankKey::ready_key`]), `by_skill[s]` (those with
 //! skill `s`) and `by_set[t]` (those with every skill of the hot skill set `t`, see
-//! `skill_sets.rs`). Routing a contact walks the lines of its channel only. `voice` is always
-//! channel 0, so centers agree on it whatever order they met the other channels in.
+//! `skill_sets.rs`). Each line is an [`AppendSet`], cheap for the keys of `longest-available`,
+//! which arrive in ascending order. Routing a contact walks the lines of its channel only.
+//! `voice` is always channel 0, so centers agree on it whatever order they met the other
+//! channels in.
 
-use std::collections::BTreeSet;
-
+use super::append_set::AppendSet;
 use super::model::{ChannelId, RankKey, SkillId, VOICE_CHANNEL};
 use super::names::Names;
 use super::skill_sets::SetId;
@@ -18,14 +19,14 @@ use crate::channel::VOICE;
 /// The agents eligible on one channel, in each order routing needs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lines {
-    pub(crate) ranked: BTreeSet<RankKey>,
+    pub(crate) ranked: AppendSet<RankKey>,
     /// Indexed by skill id; grows as skills are used.
-    by_skill: Vec<BTreeSet<RankKey>>,
+    by_skill: Vec<AppendSet<RankKey>>,
     /// Indexed by skill-set id (`skill_sets.rs`), keys as in `ranked`; without the wide
     /// agents (those holding more than `WIDE_SETS` sets), which are in `wide` instead.
-    by_set: Vec<BTreeSet<RankKey>>,
+    by_set: Vec<AppendSet<RankKey>>,
     /// The wide agents, keys as in `ranked`: walked beside a set's line.
-    pub(crate) wide: BTreeSet<RankKey>,
+    pub(crate) wide: AppendSet<RankKey>,
 }
 
 /// One of a channel's lines of [`RankKey`]s.
@@ -38,18 +39,18 @@ pub(crate) enum Line {
 }
 
 /// The empty line, for skills nobody eligible has.
-static EMPTY: BTreeSet<RankKey> = BTreeSet::new();
+static EMPTY: AppendSet<RankKey> = AppendSet::new();
 
 impl Lines {
-    pub(crate) fn skill(&self, skill: SkillId) -> &BTreeSet<RankKey> {
+    pub(crate) fn skill(&self, skill: SkillId) -> &AppendSet<RankKey> {
         self.by_skill.get(skill as usize).unwrap_or(&EMPTY)
     }
 
-    pub(crate) fn set(&self, set: SetId) -> &BTreeSet<RankKey> {
+    pub(crate) fn set(&self, set: SetId) -> &AppendSet<RankKey> {
         self.by_set.get(set as usize).unwrap_or(&EMPTY)
     }
 
-    pub(crate) fn get(&self, line: Line) -> &BTreeSet<RankKey> {
+    pub(crate) fn get(&self, line: Line) -> &AppendSet<RankKey> {
         match line {
             Line::Ranked => &self.ranked,
             Line::Skill(skill) => self.skill(skill),
@@ -59,7 +60,7 @@ impl Lines {
     }
 
     /// The line, made (empty) if its skill or set has none yet.
-    pub(crate) fn get_mut(&mut self, line: Line) -> &mut BTreeSet<RankKey> {
+    pub(crate) fn get_mut(&mut self, line: Line) -> &mut AppendSet<RankKey> {
         let (lines, i) = match line {
             Line::Ranked => return &mut self.ranked,
             Line::Wide => return &mut self.wide,
@@ -67,13 +68,13 @@ impl Lines {
             Line::Set(set) => (&mut self.by_set, set as usize),
         };
         if lines.len() <= i {
-            lines.resize_with(i + 1, BTreeSet::new);
+            lines.resize_with(i + 1, AppendSet::new);
         }
         &mut lines[i]
     }
 
     /// Every skill-set line with its set id.
-    pub(crate) fn set_lines(&self) -> impl Iterator<Item = (SetId, &BTreeSet<RankKey>)> {
+    pub(crate) fn set_lines(&self) -> impl Iterator<Item = (SetId, &AppendSet<RankKey>)> {
         self.by_set
             .iter()
             .enumerate()
@@ -81,7 +82,7 @@ impl Lines {
     }
 
     /// Every skill line with its skill id.
-    pub(crate) fn skill_lines(&self) -> impl Iterator<Item = (SkillId, &BTreeSet<RankKey>)> {
+    pub(crate) fn skill_lines(&self) -> impl Iterator<Item = (SkillId, &AppendSet<RankKey>)> {
         self.by_skill
             .iter()
             .enumerate()

@@ -27,6 +27,7 @@
 //! - in auto mode, after every command no queued contact has an eligible ready agent.
 
 mod agents;
+mod append_set;
 mod center_ops;
 mod channels;
 mod check;
@@ -62,6 +63,7 @@ pub use settings::DEFAULT_RETENTION_S;
 use crate::command::{Command, Config};
 use crate::error::AcdError;
 use crate::reply::Reply;
+use append_set::AppendSet;
 use channels::ChannelTable;
 use compact_id::CompactId;
 use contact_index::ContactIndex;
@@ -111,7 +113,7 @@ pub struct Center {
     occupancy: OccupancyClock,
     queue: Queue,
     /// Ended contacts by (ended_at, seq), purged once past retention.
-    retained: BTreeSet<(i64, u64, ContactIdx)>,
+    retained: AppendSet<(i64, u64, ContactIdx)>,
     /// Offers, wrap-ups and queue timeouts, earliest first.
     deadlines: BTreeSet<Deadline>,
     metrics: Metrics,
@@ -137,7 +139,7 @@ impl Default for Center {
             written_at: None,
             occupancy: OccupancyClock::default(),
             queue: Queue::default(),
-            retained: BTreeSet::new(),
+            retained: AppendSet::new(),
             deadlines: BTreeSet::new(),
             metrics: Metrics::default(),
             log: EventLog::default(),

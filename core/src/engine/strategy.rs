@@ -42,8 +42,7 @@
 //!
 //! Changing the strategy re-ranks every eligible agent: O(n·c·k log n) over c channels each.
 
-use std::collections::BTreeSet;
-
+use super::append_set::AppendSet;
 use super::channels::Line;
 use super::model::{Agent, AgentIdx, ChannelId, Level, RankKey, ReadyKey, SkillId, SkillMask};
 use super::skill_sets::{SetId, SetKey, WIDE_SETS};
@@ -113,6 +112,17 @@ fn placements(
     }
 }
 
+/// Puts a key in its line: at the end under `longest-available`, whose keys grow with time (a
+/// newly eligible agent's key is above every other one), else as a stray, so that strategies
+/// that rank by something else pay what a B-tree costs and not a failed append first.
+fn insert_rank(line: &mut AppendSet<RankKey>, strategy: Strategy, rank: RankKey) {
+    if strategy == Strategy::LongestAvailable {
+        line.insert(rank);
+    } else {
+        line.insert_unordered(rank);
+    }
+}
+
 impl Center {
     /// The key of a ready agent in the line of `skill` (`None`: the line of all ready agents).
     pub(super) fn rank_key(&self, key: ReadyKey, skill: Option<SkillId>) -> RankKey {
@@ -141,14 +151,10 @@ impl Center {
     /// Puts an agent in the lines of `channel`.
     pub(super) fn index_ready(&mut self, channel: ChannelId, key: ReadyKey) {
         let lines = &mut self.channels.lines[channel as usize];
-        placements(
-            &self.agents[key.agent],
-            self.settings.strategy,
-            key,
-            |line, rank| {
-                lines.get_mut(line).insert(rank);
-            },
-        );
+        let strategy = self.settings.strategy;
+        placements(&self.agents[key.agent], strategy, key, |line, rank| {
+            insert_rank(lines.get_mut(line), strategy, rank);
+        });
     }
 
     /// Takes an agent out of the lines of `channel`.
@@ -169,10 +175,10 @@ impl Center {
     pub(super) fn join_set_line(&mut self, idx: AgentIdx, set: SetId) {
         let agent = &self.agents[idx];
         for (channel, key) in agent.ready_keys(idx) {
-            let rank = base_rank_key(agent, self.settings.strategy, key);
-            self.channels.lines[channel as usize]
-                .get_mut(Line::Set(set))
-                .insert(rank);
+            let strategy = self.settings.strategy;
+            let rank = base_rank_key(agent, strategy, key);
+            let line = self.channels.lines[channel as usize].get_mut(Line::Set(set));
+            insert_rank(line, strategy, rank);
         }
     }
 
@@ -259,10 +265,10 @@ impl Center {
                 i64::try_from(order).map_or(i64::MAX, |o| o.saturating_add(1))
             }))
         });
-        let mut first = |line: &BTreeSet<RankKey>| match start {
+        let mut first = |line: &AppendSet<RankKey>| match start {
             Some(start) => line
-                .range(start..)
-                .chain(line.range(..start))
+                .range_from(&start)
+                .chain(line.range_below(&start))
                 .find(&mut eligible)
                 .copied(),
             None => line.iter().find(&mut eligible).copied(),
@@ -295,7 +301,7 @@ impl Center {
     fn most_skilled(
         &self,
         channel: ChannelId,
-        line: &BTreeSet<RankKey>,
+        line: &AppendSet<RankKey>,
         (rarest, min): Level,
         reqs: &[Level],
         needed: SkillMask,
@@ -312,7 +318,7 @@ impl Center {
             .sum();
         // The best so far, as (-total, since, seq): lower is better.
         let mut best: Option<((i64, i64, u64), AgentIdx)> = None;
-        for key in line {
+        for key in line.iter() {
             let level = -key.score;
             let bound = level + others;
             // Nobody from here on totals more than `bound`; at equal totals the ones that

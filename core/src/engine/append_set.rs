@@ -1,0 +1,456 @@
+//! An ordered set for keys that mostly arrive in ascending order, as an agent's key does in
+//! the lines of ready agents under `longest-available` (an agent that becomes eligible gets a
+//! key made from the current time and a fresh sequence number, above every key in the line),
+//! and an ended contact's in the retention order.
+//!
+//! The keys live in a sorted run, a [`VecDeque`], where a key above every other one is
+//! appended in O(1). A key is found by a search galloping from the front, O(log p) for a key
+//! p slots from the front: where keys usually leave (the agents picked are those ready
+//! longest, the contacts purged the oldest), in memory the walks keep in the caches. A key
+//! within [`NEAR_END`] slots of an end is removed by moving the slots between it and that
+//! end; one further in is marked dead, without moving the others. Dead slots leave the run at
+//! once when they reach an end, and all together (one pass, O(n)) when they are a quarter of
+//! it or when iterations have passed as many dead slots as the run holds, which bounds what
+//! a walk pays for them (amortized O(1) per removal and per dead slot passed). A key that
+//! arrives out of order (a past time), or that the caller does not expect in order (the keys of
+//! a strategy whose score does not grow with time: [`AppendSet::insert_unordered`]), goes to a
+//! B-tree of strays beside the run, O(log n), where it stays until removed; with every key a
+//! stray, the set is a B-tree. Iteration merges the two.
+//!
+//! A [`std::collections::BTreeSet`] costs a descent of ~4 nodes, a linear scan in each and
+//! node rebalancing for every insertion and removal; each assignment takes its agent out of
+//! every one of its lines and puts it back later, so this was most of the engine's write
+//! path.
+
+use std::collections::{btree_set, vec_deque, BTreeSet, VecDeque};
+use std::iter::Peekable;
+use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
+
+/// Dead slots may be up to `1 / DEAD_SHARE` of the run before it is compacted.
+const DEAD_SHARE: usize = 4;
+/// A key this close to either end of the run is removed by moving the slots between it and
+/// that end, not left dead.
+const NEAR_END: usize = 32;
+
+/// A key of the run, and whether it is still in the set.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Slot<K> {
+    key: K,
+    live: bool,
+}
+
+/// An ordered set of unique keys, cheapest when keys are inserted in ascending order.
+#[derive(Debug)]
+pub(crate) struct AppendSet<K> {
+    /// Ascending keys; both ends are live (or the run is empty).
+    run: VecDeque<Slot<K>>,
+    /// Dead slots in the run.
+    dead: usize,
+    /// Keys inserted below the largest key, none of which is in the run.
+    strays: BTreeSet<K>,
+    /// Dead slots that iterations passed since the run was last compacted (atomic only so
+    /// that a set can be shared, read-only, between threads).
+    passed: AtomicUsize,
+}
+
+impl<K: Clone> Clone for AppendSet<K> {
+    fn clone(&self) -> Self {
+        AppendSet {
+            run: self.run.clone(),
+            dead: self.dead,
+            strays: self.strays.clone(),
+            passed: AtomicUsize::new(self.passed.load(Relaxed)),
+        }
+    }
+}
+
+impl<K> Default for AppendSet<K> {
+    fn default() -> Self {
+        AppendSet::new()
+    }
+}
+
+impl<K> AppendSet<K> {
+    pub(crate) const fn new() -> Self {
+        AppendSet {
+            run: VecDeque::new(),
+            dead: 0,
+            strays: BTreeSet::new(),
+            passed: AtomicUsize::new(0),
+        }
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.run.len() - self.dead + self.strays.len()
+    }
+
+    pub(crate) fn clear(&mut self) {
+        self.run.clear();
+        self.dead = 0;
+        self.strays.clear();
+        self.passed.store(0, Relaxed);
+    }
+}
+
+impl<K: Ord + Copy> AppendSet<K> {
+    /// Adds `key`, expected above every key in the set; false if it was there already.
+    pub(crate) fn insert(&mut self, key: K) -> bool {
+        let above = |top: Option<&K>| top.is_none_or(|top| *top < key);
+        if above(self.run.back().map(|s| &s.key)) && above(self.strays.last()) {
+            self.run.push_back(Slot { key, live: true });
+            return true;
+        }
+        self.insert_unordered(key)
+    }
+
+    /// Adds `key`, not expected above the others (it goes to the strays unless its dead slot
+    /// is still in the run); false if it was there already.
+    pub(crate) fn insert_unordered(&mut self, key: K) -> bool {
+        if self.run.is_empty() {
+            return self.strays.insert(key);
+        }
+        match self.find(&key) {
+            Ok(i) => {
+                let slot = &mut self.run[i];
+                if slot.live {
+                    return false;
+                }
+                slot.live = true;
+                self.dead -= 1;
+                true
+            }
+            Err(_) => self.strays.insert(key),
+        }
+    }
+
+    /// Takes `key` out; false if it was not there.
+    pub(crate) fn remove(&mut self, key: &K) -> bool {
+        if self.run.is_empty() {
+            return self.strays.remove(key);
+        }
+        match self.find(key) {
+            Ok(i) if self.run[i].live => {
+                if i < NEAR_END || self.run.len() - i <= NEAR_END {
+                    // Moves the few slots between it and the end.
+                    self.run.remove(i);
+                } else {
+                    self.run[i].live = false;
+                    self.dead += 1;
+                }
+                self.shed_dead();
+                true
+            }
+            Ok(_) => false,
+            Err(_) => self.strays.remove(key),
+        }
+    }
+
+    pub(crate) fn contains(&self, key: &K) -> bool {
+        match self.find(key) {
+            Ok(i) => self.run[i].live,
+            Err(_) => self.strays.contains(key),
+        }
+    }
+
+    pub(crate) fn first(&self) -> Option<&K> {
+        // The run's front is live.
+        match (self.run.front(), self.strays.first()) {
+            (Some(slot), Some(stray)) => Some(stray.min(&slot.key)),
+            (slot, stray) => slot.map(|s| &s.key).or(stray),
+        }
+    }
+
+    /// Takes the smallest key out.
+    pub(crate) fn pop_first(&mut self) -> Option<K> {
+        let first = *self.first()?;
+        self.remove(&first);
+        Some(first)
+    }
+
+    pub(crate) fn iter(&self) -> Iter<'_, K> {
+        self.merged(0..self.run.len(), self.strays.range(..))
+    }
+
+    /// The keys from `start` on.
+    pub(crate) fn range_from(&self, start: &K) -> Iter<'_, K> {
+        let at = self.run.partition_point(|s| s.key < *start);
+        self.merged(at..self.run.len(), self.strays.range(start..))
+    }
+
+    /// The keys below `end`.
+    pub(crate) fn range_below(&self, end: &K) -> Iter<'_, K> {
+        let at = self.run.partition_point(|s| s.key < *end);
+        self.merged(0..at, self.strays.range(..end))
+    }
+
+    fn merged<'a>(
+        &'a self,
+        run: std::ops::Range<usize>,
+        strays: btree_set::Range<'a, K>,
+    ) -> Iter<'a, K> {
+        let run = Live {
+            slots: self.run.range(run),
+            passed: &self.passed,
+        };
+        if self.strays.is_empty() {
+            Iter::Run(run)
+        } else if run.slots.len() == 0 {
+            Iter::Strays(strays)
+        } else {
+            Iter::Both {
+                run,
+                run_next: None,
+                strays: strays.peekable(),
+            }
+        }
+    }
+
+    /// Where `key` is in the run (`Err`: where it would go), by a search galloping from the
+    /// front: O(log p) for a key p slots from the front, where keys usually leave (the
+    /// agents picked are those ready longest), in memory that walks keep in the caches.
+    fn find(&self, key: &K) -> Result<usize, usize> {
+        let below = |i: usize| self.run[i].key < *key;
+        let len = self.run.len();
+        let mut bound = 1;
+        while bound <= len && below(bound - 1) {
+            bound *= 2;
+        }
+        // The first slot not below `key` is in lo..=hi.
+        let (mut lo, mut hi) = (bound / 2, bound.min(len));
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if below(mid) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        match self.run.get(lo) {
+            Some(slot) if slot.key == *key => Ok(lo),
+            _ => Err(lo),
+        }
+    }
+
+    /// Drops dead slots from the ends, and compacts the run when too many are left inside
+    /// or iterations have passed as many as it holds.
+    fn shed_dead(&mut self) {
+        while self.run.front().is_some_and(|s| !s.live) {
+            self.run.pop_front();
+            self.dead -= 1;
+        }
+        while self.run.back().is_some_and(|s| !s.live) {
+            self.run.pop_back();
+            self.dead -= 1;
+        }
+        if self.dead * DEAD_SHARE > self.run.len() || self.passed.load(Relaxed) > self.run.len() {
+            self.run.retain(|s| s.live);
+            self.dead = 0;
+            self.passed.store(0, Relaxed);
+        }
+    }
+}
+
+/// The keys of an [`AppendSet`] (or of a range of it) in ascending order: those of the run,
+/// those of the strays, or both merged.
+pub(crate) enum Iter<'a, K> {
+    Run(Live<'a, K>),
+    Strays(btree_set::Range<'a, K>),
+    Both {
+        run: Live<'a, K>,
+        /// The run's next key, when it was looked at but not yet returned.
+        run_next: Option<&'a K>,
+        strays: Peekable<btree_set::Range<'a, K>>,
+    },
+}
+
+/// The live keys of part of a run, counting the dead slots passed into `passed`.
+pub(crate) struct Live<'a, K> {
+    slots: vec_deque::Iter<'a, Slot<K>>,
+    passed: &'a AtomicUsize,
+}
+
+impl<'a, K> Iterator for Live<'a, K> {
+    type Item = &'a K;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<&'a K> {
+        for slot in self.slots.by_ref() {
+            if slot.live {
+                return Some(&slot.key);
+            }
+            // Not `fetch_add`: the count only decides when to compact, and a locked add per
+            // dead slot would cost more than passing it.
+            self.passed
+                .store(self.passed.load(Relaxed).saturating_add(1), Relaxed);
+        }
+        None
+    }
+}
+
+impl<'a, K: Ord> Iterator for Iter<'a, K> {
+    type Item = &'a K;
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<&'a K> {
+        match self {
+            Iter::Run(run) => run.next(),
+            Iter::Strays(strays) => strays.next(),
+            Iter::Both {
+                run,
+                run_next,
+                strays,
+            } => {
+                let Some(&stray) = strays.peek() else {
+                    return run_next.take().or_else(|| run.next());
+                };
+                match run_next.take().or_else(|| run.next()) {
+                    Some(key) if key <= stray => Some(key),
+                    key => {
+                        *run_next = key;
+                        strays.next()
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[derive(Debug, Clone, Copy)]
+    enum Op {
+        Insert(u16),
+        InsertUnordered(u16),
+        Append,
+        Remove(u16),
+        RemoveNth(usize),
+        /// Inserts the key `n` below the largest ever appended (perhaps still there).
+        InsertBelowTop(u16),
+        PopFirst,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            1 => (0..400u16).prop_map(Op::Insert),
+            1 => (0..500u16).prop_map(Op::InsertUnordered),
+            4 => Just(Op::Append),
+            1 => (0..400u16).prop_map(Op::Remove),
+            3 => any::<usize>().prop_map(Op::RemoveNth),
+            1 => (0..4u16).prop_map(Op::InsertBelowTop),
+            1 => Just(Op::PopFirst),
+        ]
+    }
+
+    proptest! {
+        /// Whatever the order of insertions and removals, the set answers as a `BTreeSet`.
+        #[test]
+        fn behaves_as_a_btree_set(ops in prop::collection::vec(op(), 0..600)) {
+            let mut set = AppendSet::new();
+            let mut model = BTreeSet::new();
+            let mut next = 400u16;
+            for op in ops {
+                match op {
+                    Op::Insert(k) => prop_assert_eq!(set.insert(k), model.insert(k)),
+                    Op::InsertUnordered(k) => {
+                        prop_assert_eq!(set.insert_unordered(k), model.insert(k))
+                    }
+                    Op::Append => {
+                        next += 1;
+                        prop_assert_eq!(set.insert(next), model.insert(next));
+                    }
+                    Op::Remove(k) => prop_assert_eq!(set.remove(&k), model.remove(&k)),
+                    Op::RemoveNth(n) if !model.is_empty() => {
+                        let k = *model.iter().nth(n % model.len()).unwrap();
+                        prop_assert!(set.remove(&k));
+                        model.remove(&k);
+                    }
+                    Op::RemoveNth(_) => {}
+                    Op::PopFirst => prop_assert_eq!(set.pop_first(), model.pop_first()),
+                    Op::InsertBelowTop(n) => {
+                        let k = next.saturating_sub(n);
+                        prop_assert_eq!(set.insert(k), model.insert(k));
+                    }
+                }
+                prop_assert_eq!(set.len(), model.len());
+                prop_assert!(set.dead * DEAD_SHARE <= set.run.len());
+            }
+            prop_assert_eq!(set.iter().copied().collect::<Vec<_>>(),
+                model.iter().copied().collect::<Vec<_>>());
+            prop_assert_eq!(set.first(), model.first());
+            for k in [0, 57, 200, 399, 401, next] {
+                prop_assert_eq!(set.contains(&k), model.contains(&k));
+                prop_assert_eq!(set.range_from(&k).copied().collect::<Vec<_>>(),
+                    model.range(k..).copied().collect::<Vec<_>>());
+                prop_assert_eq!(set.range_below(&k).copied().collect::<Vec<_>>(),
+                    model.range(..k).copied().collect::<Vec<_>>());
+            }
+        }
+    }
+
+    #[test]
+    fn ascending_keys_stay_in_the_run() {
+        let mut set = AppendSet::new();
+        for k in 0..100 {
+            assert!(set.insert(k));
+        }
+        assert!(set.remove(&50));
+        assert!(set.remove(&0));
+        assert!(set.insert(100));
+        assert!(set.strays.is_empty());
+        assert_eq!(set.len(), 99);
+        assert_eq!(set.first(), Some(&1));
+    }
+
+    #[test]
+    fn a_removed_key_put_back_revives_its_slot() {
+        let mut set = AppendSet::new();
+        for k in 0..100 {
+            set.insert(k);
+        }
+        assert!(set.remove(&50));
+        assert!(!set.contains(&50));
+        assert_eq!(set.dead, 1);
+        assert!(set.insert(50));
+        assert!(set.strays.is_empty());
+        assert_eq!((set.iter().count(), set.dead), (100, 0));
+    }
+
+    #[test]
+    fn keys_out_of_order_are_strays_merged_in_iteration() {
+        let mut set = AppendSet::new();
+        set.insert(1_000);
+        for k in (0..40).rev() {
+            set.insert(k * 2);
+        }
+        set.insert(1_001);
+        set.insert(41);
+        assert_eq!(set.run.len(), 2);
+        assert_eq!(set.strays.len(), 41);
+        assert!(set.iter().is_sorted());
+        assert_eq!(set.range_from(&41).take(2).collect::<Vec<_>>(), [&41, &42]);
+        assert_eq!(set.pop_first(), Some(0));
+    }
+
+    #[test]
+    fn dead_slots_that_walks_keep_passing_are_compacted() {
+        let mut set = AppendSet::new();
+        for k in 0..100 {
+            set.insert(k);
+        }
+        // Near an end: moved out. Further in: left dead.
+        set.remove(&3);
+        assert_eq!((set.run.len(), set.dead), (99, 0));
+        for k in 40..60 {
+            set.remove(&k);
+        }
+        assert_eq!((set.run.len(), set.dead), (99, 20));
+        for _ in 0..5 {
+            assert_eq!(set.iter().count(), 79);
+        }
+        set.remove(&0);
+        assert_eq!((set.run.len(), set.dead), (78, 0));
+    }
+}
