@@ -242,7 +242,8 @@ impl<K: Ord + Copy> AppendSet<K> {
             self.run.pop_back();
             self.dead -= 1;
         }
-        if self.dead * DEAD_SHARE > self.run.len() || self.passed.load(Relaxed) > self.run.len() {
+        let passed = self.passed.load(Relaxed);
+        if self.dead > 0 && (self.dead * DEAD_SHARE > self.run.len() || passed > self.run.len()) {
             self.run.retain(|s| s.live);
             self.dead = 0;
             self.passed.store(0, Relaxed);
@@ -299,18 +300,14 @@ impl<'a, K: Ord> Iterator for Iter<'a, K> {
                 run,
                 run_next,
                 strays,
-            } => {
-                let Some(&stray) = strays.peek() else {
-                    return run_next.take().or_else(|| run.next());
-                };
-                match run_next.take().or_else(|| run.next()) {
-                    Some(key) if key <= stray => Some(key),
-                    key => {
-                        *run_next = key;
-                        strays.next()
-                    }
+            } => match (run_next.take().or_else(|| run.next()), strays.peek()) {
+                (Some(key), Some(&stray)) if stray < key => {
+                    *run_next = Some(key);
+                    strays.next()
                 }
-            }
+                (Some(key), _) => Some(key),
+                (None, _) => strays.next(),
+            },
         }
     }
 }
