@@ -34,7 +34,7 @@ const NEAR_END: usize = 32;
 
 /// A key of the run, and whether it is still in the set.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Slot<K> {
+struct Slot<K> {
     key: K,
     live: bool,
 }

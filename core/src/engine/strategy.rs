@@ -174,8 +174,8 @@ impl Center {
     /// channel where it is eligible (its other lines are unchanged).
     pub(super) fn join_set_line(&mut self, idx: AgentIdx, set: SetId) {
         let agent = &self.agents[idx];
+        let strategy = self.settings.strategy;
         for (channel, key) in agent.ready_keys(idx) {
-            let strategy = self.settings.strategy;
             let rank = base_rank_key(agent, strategy, key);
             let line = self.channels.lines[channel as usize].get_mut(Line::Set(set));
             insert_rank(line, strategy, rank);
