@@ -86,8 +86,8 @@ impl Center {
         let Some((_, _, idx)) = self.retained.pop_first() else {
             return;
         };
+        self.contact_ids.forget(idx);
         if let Some(contact) = self.contacts.remove(idx) {
-            self.contact_ids.remove(contact.id.as_bytes(), idx);
             self.queue.release_group(contact.group);
         }
     }
