@@ -351,7 +351,8 @@ pub(crate) struct Contact {
     /// The agent holding it, while offered or assigned.
     pub(crate) agent: Option<AgentIdx>,
     /// Who handled it: set at assignment, kept after completion (the agent may be gone).
-    pub(crate) agent_id: Option<Arc<str>>,
+    /// Inline when short, like `id`: assigning and purging then touch no shared count.
+    pub(crate) agent_id: Option<CompactId>,
     pub(crate) enqueued_at: i64,
     pub(crate) seq: u64,
     pub(crate) offered_at: Option<i64>,

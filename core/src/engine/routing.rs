@@ -15,6 +15,7 @@
 
 use std::collections::BTreeSet;
 
+use super::compact_id::CompactId;
 use super::model::Agent;
 use super::model::{AgentIdx, ContactIdx, GroupId, Hold, Presence, QueueKey, Work};
 use super::{Center, EventKind};
@@ -149,7 +150,7 @@ impl Center {
         let timeout = self.settings.offer_timeout_ms as i64;
         let c = &mut self.contacts[contact];
         c.agent = Some(agent);
-        c.agent_id = Some(self.agents[agent].id.clone());
+        c.agent_id = Some(CompactId::of(&self.agents[agent].id));
         let channel = c.channel;
         if timeout > 0 {
             c.state = ContactState::Offered;

@@ -362,7 +362,7 @@ impl Center {
         let c = &mut self.contacts[contact];
         if c.state != want
             || c.channel != channel
-            || c.agent_id.as_ref() != Some(&self.agents[agent].id)
+            || c.agent_id.as_deref() != Some(&*self.agents[agent].id)
             || !linked.insert(contact)
         {
             return Err(corrupt("agent and contact disagree"));

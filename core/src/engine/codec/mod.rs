@@ -29,8 +29,6 @@ mod wire;
 #[cfg(test)]
 mod tests;
 
-use std::sync::Arc;
-
 use super::compact_id::CompactId;
 use super::events::{Entry, EventKind};
 use super::metrics::{Span, Totals};
@@ -375,7 +373,7 @@ impl Center {
                 priority,
                 state,
                 agent: None,
-                agent_id: agent_id.map(Arc::from),
+                agent_id: agent_id.as_deref().map(CompactId::from),
                 enqueued_at,
                 seq,
                 offered_at,
