@@ -7,11 +7,12 @@
 //! its id and taking the entry out there was a chain of three cache misses per assignment,
 //! about an eighth of the server's time in a profile at 236,000 assignments per second. So
 //! purging only *forgets* a contact, in a flag per slab handle that the caches keep, and its
-//! entry stays behind. When the table is next full it is built anew at twice the number of
-//! indexed contacts, in one pass over the flags and a 32-bit key per slab handle (the low
-//! bits of the id's hash, kept at insertion), reading no contact record. A lookup skips
-//! entries of forgotten contacts by their flag, and an entry left behind in a slot that now
-//! holds another contact by comparing the ids. Every operation is O(1) amortized.
+//! entry stays behind. When the table is next full it is built anew at one and a half times
+//! the number of indexed contacts, in one pass over the flags and a 32-bit key per slab
+//! handle (the low bits of the id's hash, kept at insertion), reading no contact record. A
+//! lookup skips entries of forgotten contacts by their flag, and an entry left behind in a
+//! slot that now holds another contact by comparing the ids. Every operation is O(1)
+//! amortized.
 
 use std::hash::BuildHasher;
 
@@ -84,10 +85,10 @@ impl ContactIndex {
         }
     }
 
-    /// Builds the table anew, at twice the number of indexed contacts, from the slots
+    /// Builds the table anew, at 1.5 times the number of indexed contacts, from the slots
     /// marked live and their keys (in one pass over them, reading no contact record).
     fn drop_forgotten(&mut self) {
-        let mut handles = HashTable::with_capacity(self.len().saturating_mul(2));
+        let mut handles = HashTable::with_capacity(self.len().saturating_add(self.len() / 2));
         for idx in self.handles() {
             let key = self.keys[idx as usize];
             handles.insert_unique(spread(key), idx, |&other: &ContactIdx| {
