@@ -114,11 +114,13 @@ impl Center {
             bad.push("not-ready reasons do not add up".into());
         }
         // Every entry of a line is its agent's current key there.
+        let eligible = |channel: ChannelId, key: &RankKey| {
+            self.agents[key.agent].ready_key(key.agent, channel) == Some(key.ready_key())
+        };
         let current = |channel: ChannelId, key: &RankKey, skill: Option<u32>| {
-            let ready = key.ready_key();
-            self.agents[key.agent].ready_key(key.agent, channel) == Some(ready)
+            eligible(channel, key)
                 && skill.is_none_or(|s| self.agents[key.agent].level(s).is_some())
-                && self.rank_key(ready, skill) == *key
+                && self.rank_key(key.ready_key(), skill) == *key
         };
         for (channel, lines) in self.channels.lines.iter().enumerate() {
             let channel = channel as ChannelId;
@@ -129,7 +131,8 @@ impl Center {
             let wide = |k: &RankKey| self.agents[k.agent].sets.len() > WIDE_SETS;
             let stale_set = lines.set_lines().any(|(set, line)| {
                 !line.iter().all(|k| {
-                    current(channel, k, None)
+                    eligible(channel, k)
+                        && self.set_rank_key(k.ready_key(), set) == *k
                         && !wide(k)
                         && self.agents[k.agent].sets.contains(&set)
                 })

@@ -44,17 +44,19 @@ pub(crate) struct ReadyKey {
 /// Position of a ready agent in a line of the active strategy: lower first. The score is
 /// what the strategy ranks by (see `strategy.rs`); ties go to the longest available.
 ///
-/// `level` and `skills` come after the agent, so they never decide the order (the agent is
-/// unique in a line): they let a walk over a line rule an agent out without reading its
-/// record.
+/// `levels` and `skills` come after the agent, so they never decide the order (the agent is
+/// unique in a line): they let a walk over a line rule an agent out, or in, without reading
+/// its record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub(crate) struct RankKey {
     pub(crate) score: i64,
     pub(crate) since: i64,
     pub(crate) seq: u64,
     pub(crate) agent: AgentIdx,
-    /// The agent's level in the line's skill (0 in the line of all agents).
-    pub(crate) level: u8,
+    /// The agent's levels in the line's skills: in a skill's line, its level there first; in
+    /// a skill set's line, its levels in the set's first [`RankKey::LEVELS`] skills by skill
+    /// id; zeros in the line of all agents and in the wide line.
+    pub(crate) levels: [u8; RankKey::LEVELS],
     /// The agent's [`SkillMask`].
     pub(crate) skills: SkillMask,
 }
@@ -77,6 +79,9 @@ impl SkillMask {
 }
 
 impl RankKey {
+    /// Levels a key carries (they fit in what would be padding).
+    pub(crate) const LEVELS: usize = 4;
+
     /// The agent's place in the longest-available order, which every key carries.
     pub(crate) fn ready_key(&self) -> ReadyKey {
         ReadyKey {
@@ -93,15 +98,17 @@ impl RankKey {
             since: i64::MIN,
             seq: 0,
             agent: 0,
-            level: 0,
+            levels: [0; RankKey::LEVELS],
             skills: SkillMask(0),
         }
     }
 
-    /// Whether the agent meets the required level of the line's skill (`None`: a line
-    /// without a skill).
-    pub(crate) fn meets(&self, line_skill: Option<Level>) -> bool {
-        line_skill.is_none_or(|(_, min)| self.level >= min)
+    /// Whether the agent has at least these levels in the line's skills (see `levels`).
+    pub(crate) fn meets(&self, mins: &[u8; RankKey::LEVELS]) -> bool {
+        self.levels
+            .iter()
+            .zip(mins)
+            .all(|(level, min)| level >= min)
     }
 }
 

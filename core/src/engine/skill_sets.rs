@@ -106,6 +106,11 @@ impl SkillSets {
         self.ids.get(skills).copied()
     }
 
+    /// The skills of a set with a line, sorted by id.
+    pub(crate) fn skills(&self, id: SetId) -> &[SkillId] {
+        &self.sets[id].skills
+    }
+
     /// The sets an agent with these skills (sorted by id) holds.
     pub(crate) fn held_by(&self, skills: &[Level]) -> Vec<SetId> {
         let mask = SkillMask::of(skills.iter().map(|&(s, _)| s));

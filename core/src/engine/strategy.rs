@@ -34,18 +34,20 @@
 //!   linear in that line in the worst case (levels anti-correlated across skills), and grows
 //!   with it for independent random levels (see the `strategy/most-skilled` bench).
 //!
-//! A skipped agent usually costs only the step to the next key: each key carries the agent's
-//! level in the line's skill and a [`SkillMask`] of its skills, so an agent lacking a required
-//! skill (or the level of the line's skill) is ruled out without reading its record; the
-//! record is read for the rest, to check the other skills' levels (and mask collisions,
-//! skill ids 64 apart).
+//! A skipped agent usually costs only the step to the next key: each key carries a
+//! [`SkillMask`] of the agent's skills and its levels in the line's skills (a skill line's
+//! skill; a set line's first [`RankKey::LEVELS`] skills), so an agent lacking a required
+//! skill or level that the key carries is ruled out without reading its record. In a skill
+//! line, the record is read for the rest, to check the other skills' levels (and mask
+//! collisions, skill ids 64 apart); in the line of a set of up to [`RankKey::LEVELS`] skills,
+//! the key tells everything and no record is read.
 //!
 //! Changing the strategy re-ranks every eligible agent: O(n·c·k log n) over c channels each.
 
 use super::append_set::AppendSet;
 use super::channels::Line;
 use super::model::{Agent, AgentIdx, ChannelId, Level, RankKey, ReadyKey, SkillId, SkillMask};
-use super::skill_sets::{SetId, SetKey, WIDE_SETS};
+use super::skill_sets::{SetId, SetKey, SkillSets, WIDE_SETS};
 use super::Center;
 use crate::state::Strategy;
 
@@ -70,7 +72,7 @@ fn base_rank_key(agent: &Agent, strategy: Strategy, key: ReadyKey) -> RankKey {
         since: key.since,
         seq: key.seq,
         agent: key.agent,
-        level: 0,
+        levels: [0; RankKey::LEVELS],
         skills: agent.skill_mask(),
     }
 }
@@ -81,11 +83,23 @@ fn skill_rank_key(strategy: Strategy, base: RankKey, level: u8) -> RankKey {
         Strategy::MostSkilled => -i64::from(level),
         _ => base.score,
     };
+    let mut levels = [0; RankKey::LEVELS];
+    levels[0] = level;
     RankKey {
         score,
-        level,
+        levels,
         ..base
     }
+}
+
+/// The key in the line of a skill set (`skills`, sorted), from the agent's base key: its
+/// levels in the set's first skills, so that a walk needs no look at its record.
+fn set_rank_key(agent: &Agent, base: RankKey, skills: &[SkillId]) -> RankKey {
+    let mut levels = [0; RankKey::LEVELS];
+    for (level, &skill) in levels.iter_mut().zip(skills) {
+        *level = agent.level(skill).unwrap_or(0);
+    }
+    RankKey { levels, ..base }
 }
 
 /// Every line of its channel an eligible agent belongs in, with its key there: the line of
@@ -95,6 +109,7 @@ fn skill_rank_key(strategy: Strategy, base: RankKey, level: u8) -> RankKey {
 fn placements(
     agent: &Agent,
     strategy: Strategy,
+    sets: &SkillSets,
     key: ReadyKey,
     mut place: impl FnMut(Line, RankKey),
 ) {
@@ -107,7 +122,7 @@ fn placements(
         place(Line::Wide, base);
     } else {
         for &set in &agent.sets {
-            place(Line::Set(set), base);
+            place(Line::Set(set), set_rank_key(agent, base, sets.skills(set)));
         }
     }
 }
@@ -135,6 +150,13 @@ impl Center {
         }
     }
 
+    /// The key of a ready agent in the line of a skill set it holds.
+    pub(super) fn set_rank_key(&self, key: ReadyKey, set: SetId) -> RankKey {
+        let agent = &self.agents[key.agent];
+        let base = base_rank_key(agent, self.settings.strategy, key);
+        set_rank_key(agent, base, self.skill_sets.skills(set))
+    }
+
     /// Whether an eligible agent is in every line of `channel` it belongs in.
     pub(super) fn fully_indexed(&self, channel: ChannelId, key: ReadyKey) -> bool {
         let lines = &self.channels.lines[channel as usize];
@@ -142,6 +164,7 @@ impl Center {
         placements(
             &self.agents[key.agent],
             self.settings.strategy,
+            &self.skill_sets,
             key,
             |line, rank| all &= lines.get(line).contains(&rank),
         );
@@ -152,7 +175,8 @@ impl Center {
     pub(super) fn index_ready(&mut self, channel: ChannelId, key: ReadyKey) {
         let lines = &mut self.channels.lines[channel as usize];
         let strategy = self.settings.strategy;
-        placements(&self.agents[key.agent], strategy, key, |line, rank| {
+        let agent = &self.agents[key.agent];
+        placements(agent, strategy, &self.skill_sets, key, |line, rank| {
             insert_rank(lines.get_mut(line), strategy, rank);
         });
     }
@@ -163,6 +187,7 @@ impl Center {
         placements(
             &self.agents[key.agent],
             self.settings.strategy,
+            &self.skill_sets,
             key,
             |line, rank| {
                 lines.get_mut(line).remove(&rank);
@@ -175,8 +200,9 @@ impl Center {
     pub(super) fn join_set_line(&mut self, idx: AgentIdx, set: SetId) {
         let agent = &self.agents[idx];
         let strategy = self.settings.strategy;
+        let skills = self.skill_sets.skills(set);
         for (channel, key) in agent.ready_keys(idx) {
-            let rank = base_rank_key(agent, strategy, key);
+            let rank = set_rank_key(agent, base_rank_key(agent, strategy, key), skills);
             let line = self.channels.lines[channel as usize].get_mut(Line::Set(set));
             insert_rank(line, strategy, rank);
         }
@@ -248,16 +274,31 @@ impl Center {
                 .unwrap_or((&lines.ranked, None)),
         };
         let needed = SkillMask::of(reqs.iter().map(|&(s, _)| s));
-        // The agent's record is read only when the key cannot rule it out, and not at all
-        // when the line's skill is the only requirement.
-        let alone = reqs.len() <= 1;
+        // What the keys of a line tell: the required levels they carry, and whether the
+        // agent's record must be read for the others (in the line of all agents and the wide
+        // line, keys carry none; in a skill's line, that skill's; in a set's line, those of
+        // its first `RankKey::LEVELS` skills).
+        let mut in_line = [0; RankKey::LEVELS];
+        let (mins, read) = match (set, rarest) {
+            (Some(_), _) => {
+                for (min, &(_, level)) in in_line.iter_mut().zip(reqs) {
+                    *min = level;
+                }
+                (in_line, reqs.len() > RankKey::LEVELS)
+            }
+            (None, Some((_, level))) => {
+                in_line[0] = level;
+                (in_line, reqs.len() > 1)
+            }
+            (None, None) => (in_line, false),
+        };
         let mut missing = 0;
-        let mut eligible = |key: &&RankKey| {
+        let mut eligible = |key: &RankKey, mins: &[u8; RankKey::LEVELS], read: bool| {
             if !key.skills.covers(needed) {
                 missing += 1;
                 return false;
             }
-            key.meets(rarest) && (alone || self.agents[key.agent].satisfies(reqs))
+            key.meets(mins) && (!read || self.agents[key.agent].satisfies(reqs))
         };
         // Round-robin starts after the last agent given a contact and wraps around.
         let start = (self.settings.strategy == Strategy::RoundRobin).then(|| {
@@ -265,23 +306,23 @@ impl Center {
                 i64::try_from(order).map_or(i64::MAX, |o| o.saturating_add(1))
             }))
         });
-        let mut first = |line: &AppendSet<RankKey>| match start {
+        let mut first = |line: &AppendSet<RankKey>, mins, read| match start {
             Some(start) => line
                 .range_from(&start)
                 .chain(line.range_below(&start))
-                .find(&mut eligible)
+                .find(|key| eligible(key, &mins, read))
                 .copied(),
-            None => line.iter().find(&mut eligible).copied(),
+            None => line.iter().find(|key| eligible(key, &mins, read)).copied(),
         };
         let agent = match (self.settings.strategy, rarest) {
             (Strategy::MostSkilled, Some(rarest)) => {
                 self.most_skilled(channel, line, rarest, reqs, needed)
             }
             _ => {
-                let found = first(line);
+                let found = first(line, mins, read);
                 // A set's line leaves out the wide agents: the first of them that qualifies
                 // competes with the line's, in the same order.
-                let wide = set.and_then(|_| first(&lines.wide));
+                let wide = set.and_then(|_| first(&lines.wide, [0; RankKey::LEVELS], true));
                 let place = |key: &RankKey| (start.is_some_and(|s| *key < s), *key);
                 match (found, wide) {
                     (Some(a), Some(b)) => Some(if place(&a) <= place(&b) { a } else { b }),
