@@ -491,3 +491,25 @@ fn a_dropped_skill_set_makes_its_holders_narrow_again() {
         (16, "ACD.CHECK", "OK"),
     ]);
 }
+
+/// Skill ids 64 apart share a bit of a line key's skill mask: in a center of 66 skills, an
+/// agent holding `s65` (bit 1) and `s2` passes the mask check of a contact needing `s1` and
+/// `s2` in the line of `s2`, and is still not taken for it.
+#[test]
+fn skills_sharing_a_mask_bit_are_told_apart() {
+    let names: Vec<String> = (0..66).map(|i| format!("s{i}")).collect();
+    let everything = format!("ACD.AGENT.ADD big SKILLS 66 {}", names.join(" "));
+    play(&[
+        (0, &everything, "OK"),
+        (0, "ACD.AGENT.ADD x SKILLS 2 s65 s2", "OK"),
+        (0, "ACD.AGENT.ADD y SKILLS 2 s1 s2", "OK"),
+        (0, "ACD.AGENT.ADD z1 SKILLS 1 s1", "OK"),
+        (0, "ACD.AGENT.ADD z2 SKILLS 1 s1", "OK"),
+        (1, "ACD.READY x", "nil"),
+        (2, "ACD.READY y", "nil"),
+        (3, "ACD.READY z1", "nil"),
+        (4, "ACD.READY z2", "nil"),
+        // The line of s2 (x, y) is the shorter one; x has waited longest but lacks s1.
+        (5, "ACD.ENQUEUE c1 SKILLS 2 s1 s2", "y"),
+    ]);
+}
