@@ -198,11 +198,9 @@ impl Center {
     /// Puts an agent that is not wide in the line of a set it was just given, on every
     /// channel where it is eligible (its other lines are unchanged).
     pub(super) fn join_set_line(&mut self, idx: AgentIdx, set: SetId) {
-        let agent = &self.agents[idx];
         let strategy = self.settings.strategy;
-        let skills = self.skill_sets.skills(set);
-        for (channel, key) in agent.ready_keys(idx) {
-            let rank = set_rank_key(agent, base_rank_key(agent, strategy, key), skills);
+        for (channel, key) in self.agents[idx].ready_keys(idx) {
+            let rank = self.set_rank_key(key, set);
             let line = self.channels.lines[channel as usize].get_mut(Line::Set(set));
             insert_rank(line, strategy, rank);
         }
