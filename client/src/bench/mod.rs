@@ -189,14 +189,15 @@ fn compare(
         for &variant in variants {
             let sample = run_once(&server.client, variant, workload, drive)?;
             eprintln!(
-                "acd-bench: {} {} agents {} run {round}/{}: {} assignments in {:.2} s = {}/s",
+                "acd-bench: {} {} agents {} run {round}/{}: {} assignments in {:.2} s = {}/s, server {:.2} us/assignment",
                 workload.name,
                 workload.agents.len(),
                 variant.name(),
                 cli.repeat,
                 sample.assignments,
                 sample.seconds,
-                report::thousands(sample.assignments_per_s)
+                report::thousands(sample.assignments_per_s),
+                sample.server_us_per_assignment
             );
             runs.entry(variant.name().replace('-', "_"))
                 .or_default()
@@ -217,7 +218,8 @@ fn compare(
             .into_iter()
             .map(|(name, runs)| {
                 let result = VariantResult {
-                    assignments_per_s: median(&runs),
+                    assignments_per_s: median(&runs, |s| s.assignments_per_s),
+                    server_us_per_assignment: median(&runs, |s| s.server_us_per_assignment),
                     runs,
                 };
                 (name, result)

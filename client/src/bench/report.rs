@@ -14,6 +14,8 @@ use super::runner::Sample;
 pub(crate) struct VariantResult {
     /// Median of the runs.
     pub(crate) assignments_per_s: f64,
+    /// Median of the runs' server CPU time per assignment.
+    pub(crate) server_us_per_assignment: f64,
     pub(crate) runs: Vec<Sample>,
 }
 
@@ -235,7 +237,11 @@ impl Report {
 
 fn comparison_table(out: &mut String, c: &Comparison) {
     let _ = writeln!(out, "{}", c.description);
-    let _ = writeln!(out, "  {:<12} {:>16}  runs", "variant", "assignments/s");
+    let _ = writeln!(
+        out,
+        "  {:<12} {:>16} {:>14}  runs",
+        "variant", "assignments/s", "server us/a"
+    );
     let order = ["module", "lua", "client_side"];
     for (name, v) in order
         .iter()
@@ -248,9 +254,10 @@ fn comparison_table(out: &mut String, c: &Comparison) {
             .collect();
         let _ = writeln!(
             out,
-            "  {:<12} {:>16}  {}",
+            "  {:<12} {:>16} {:>14.2}  {}",
             name.replace('_', "-"),
             thousands(v.assignments_per_s),
+            v.server_us_per_assignment,
             runs.join(" ")
         );
     }

@@ -90,6 +90,12 @@ pub(crate) struct Sample {
     pub(crate) assignments: u64,
     pub(crate) seconds: f64,
     pub(crate) assignments_per_s: f64,
+    /// CPU time the server process spent during the run (user + system, from `INFO cpu`).
+    pub(crate) server_cpu_s: f64,
+    /// Server CPU time per assignment: what the server's work costs, apart from how fast the
+    /// client (on the same cores) kept it busy, so the figure to compare builds by on a
+    /// shared, noisy machine.
+    pub(crate) server_us_per_assignment: f64,
 }
 
 /// Opens a connection that gives up on a silent server instead of hanging a CI job.
@@ -113,6 +119,7 @@ pub(crate) fn run_once(
     let mut cons = (0..drive.connections)
         .map(|_| connect(client))
         .collect::<Result<Vec<_>>>()?;
+    let cpu_before = server_cpu_s(&mut control)?;
     let barrier = Barrier::new(drive.connections);
     let shares = split(drive.contacts, drive.connections);
     let start_and_results = std::thread::scope(|scope| {
@@ -157,6 +164,7 @@ pub(crate) fn run_once(
         .unwrap_or(start);
     let assignments: u64 = start_and_results.iter().map(|(_, p)| p.assignments).sum();
     let seconds = end.duration_since(start).as_secs_f64().max(1e-9);
+    let server_cpu_s = server_cpu_s(&mut control)? - cpu_before;
     if assignments == 0 {
         return Err(BenchError::Check(format!(
             "{}: no contact was assigned",
@@ -169,7 +177,21 @@ pub(crate) fn run_once(
         assignments,
         seconds,
         assignments_per_s: assignments as f64 / seconds,
+        server_cpu_s,
+        server_us_per_assignment: server_cpu_s * 1e6 / assignments as f64,
     })
+}
+
+/// CPU seconds the server process has used (`used_cpu_user` + `used_cpu_sys` of `INFO cpu`).
+fn server_cpu_s(con: &mut Connection) -> Result<f64> {
+    let info: String = redis::cmd("INFO").arg("cpu").query(con)?;
+    let field = |name: &str| {
+        info.lines()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
+            .and_then(|value| value.trim().parse::<f64>().ok())
+            .ok_or_else(|| BenchError::Check(format!("INFO cpu has no {name}")))
+    };
+    Ok(field("used_cpu_user")? + field("used_cpu_sys")?)
 }
 
 /// `total` split into `parts` nearly equal shares.
@@ -200,9 +222,9 @@ pub(crate) fn clean(con: &mut Connection) -> Result<()> {
     }
 }
 
-/// Median of the runs' rates (mean of the middle two for an even count).
-pub(crate) fn median(samples: &[Sample]) -> f64 {
-    let mut rates: Vec<f64> = samples.iter().map(|s| s.assignments_per_s).collect();
+/// Median of one figure of the runs (mean of the middle two for an even count).
+pub(crate) fn median(samples: &[Sample], figure: impl Fn(&Sample) -> f64) -> f64 {
+    let mut rates: Vec<f64> = samples.iter().map(figure).collect();
     rates.sort_by(f64::total_cmp);
     match rates.len() {
         0 => 0.0,
