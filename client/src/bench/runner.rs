@@ -92,9 +92,8 @@ pub(crate) struct Sample {
     pub(crate) assignments_per_s: f64,
     /// CPU time the server process spent during the run (user + system, from `INFO cpu`).
     pub(crate) server_cpu_s: f64,
-    /// Server CPU time per assignment: what the server's work costs, apart from how fast the
-    /// client (on the same cores) kept it busy, so the figure to compare builds by on a
-    /// shared, noisy machine.
+    /// Server CPU time per assignment: what the server's work costs. The rate times it is how
+    /// busy the server was (near 1: the rate measured is the server's, not the client's).
     pub(crate) server_us_per_assignment: f64,
 }
 
@@ -171,6 +170,12 @@ pub(crate) fn run_once(
             variant.name()
         )));
     }
+    if server_cpu_s <= 0.0 {
+        return Err(BenchError::Check(format!(
+            "{}: the server's INFO cpu did not advance during the run",
+            variant.name()
+        )));
+    }
     variant.verify(&mut control, assignments)?;
     clean(&mut control)?;
     Ok(Sample {
@@ -182,9 +187,15 @@ pub(crate) fn run_once(
     })
 }
 
-/// CPU seconds the server process has used (`used_cpu_user` + `used_cpu_sys` of `INFO cpu`).
+/// CPU seconds the server process has used.
 fn server_cpu_s(con: &mut Connection) -> Result<f64> {
     let info: String = redis::cmd("INFO").arg("cpu").query(con)?;
+    cpu_seconds(&info)
+}
+
+/// `used_cpu_user` + `used_cpu_sys` of an `INFO cpu` reply (the process's, not its children's
+/// or its main thread's alone).
+fn cpu_seconds(info: &str) -> Result<f64> {
     let field = |name: &str| {
         info.lines()
             .find_map(|line| line.strip_prefix(name)?.strip_prefix(':'))
@@ -224,12 +235,12 @@ pub(crate) fn clean(con: &mut Connection) -> Result<()> {
 
 /// Median of one figure of the runs (mean of the middle two for an even count).
 pub(crate) fn median(samples: &[Sample], figure: impl Fn(&Sample) -> f64) -> f64 {
-    let mut rates: Vec<f64> = samples.iter().map(figure).collect();
-    rates.sort_by(f64::total_cmp);
-    match rates.len() {
+    let mut values: Vec<f64> = samples.iter().map(figure).collect();
+    values.sort_by(f64::total_cmp);
+    match values.len() {
         0 => 0.0,
-        n if n % 2 == 1 => rates[n / 2],
-        n => (rates[n / 2 - 1] + rates[n / 2]) / 2.0,
+        n if n % 2 == 1 => values[n / 2],
+        n => (values[n / 2 - 1] + values[n / 2]) / 2.0,
     }
 }
 
@@ -254,4 +265,19 @@ pub(crate) fn load(
         pipe.exec(con)?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cpu_seconds;
+
+    #[test]
+    fn cpu_time_is_the_processs_user_plus_system_time() {
+        let info = "# CPU\r\nused_cpu_sys:1.250000\r\nused_cpu_user:2.500000\r\n\
+            used_cpu_sys_children:7.000000\r\nused_cpu_user_children:9.000000\r\n\
+            used_cpu_sys_main_thread:1.000000\r\nused_cpu_user_main_thread:2.000000\r\n";
+        assert_eq!(cpu_seconds(info).unwrap(), 3.75);
+        let err = cpu_seconds("# CPU\r\nused_cpu_user_children:1.0\r\n").unwrap_err();
+        assert!(err.to_string().contains("used_cpu_user"), "{err}");
+    }
 }
