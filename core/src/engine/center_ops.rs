@@ -141,7 +141,7 @@ impl Center {
                 .named_counts(|c| self.channels.queued[c as usize]),
             agents_free_by_channel: self
                 .channels
-                .named_counts(|c| self.channels.lines[c as usize].ranked.len() as u64),
+                .named_counts(|c| self.channels.lines[c as usize].eligible),
             handling_by_channel: self
                 .channels
                 .named_counts(|c| self.channels.handling[c as usize]),

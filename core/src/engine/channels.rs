@@ -2,11 +2,12 @@
 //!
 //! `lines[c]` holds every agent that can take a contact on channel `c` now (see
 //! [`Agent::can_take`](super::model::Agent::can_take)), by [`RankKey`] for the active
-//! strategy: in `ranked` (all of them; its keys also give each agent's [`ReadyKey`], see
-//! [`RankKey::ready_key`]), `by_skill[s]` (those with
-//! skill `s`) and `by_set[t]` (those with every skill of the hot skill set `t`, see
-//! `skill_sets.rs`). Each line is an [`AppendSet`], cheap for the keys of `longest-available`,
-//! which arrive in ascending order. Routing a contact walks the lines of its channel only.
+//! strategy: in `all` (all of them, kept only once a contact needing no skill was routed on
+//! the channel: no other route walks it, and keeping every agent in it cost one line's upkeep
+//! per assignment), `by_skill[s]` (those with skill `s`) and `by_set[t]` (those with every
+//! skill of the hot skill set `t`, see `skill_sets.rs`); `eligible` counts them. Each line is
+//! an [`AppendSet`], cheap for the keys of `longest-available`, which arrive in ascending
+//! order. Routing a contact walks the lines of its channel only.
 //! `voice` is always channel 0, so centers agree on it whatever order they met the other
 //! channels in.
 
@@ -19,20 +20,23 @@ use crate::channel::VOICE;
 /// The agents eligible on one channel, in each order routing needs.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Lines {
-    pub(crate) ranked: AppendSet<RankKey>,
+    /// Every eligible agent, once kept (see the module docs); `None` before.
+    pub(crate) all: Option<AppendSet<RankKey>>,
+    /// The eligible agents, whether or not `all` is kept.
+    pub(crate) eligible: u64,
     /// Indexed by skill id; grows as skills are used.
     by_skill: Vec<AppendSet<RankKey>>,
-    /// Indexed by skill-set id (`skill_sets.rs`), keys as in `ranked`; without the wide
+    /// Indexed by skill-set id (`skill_sets.rs`), keys as in `all`; without the wide
     /// agents (those holding more than `WIDE_SETS` sets), which are in `wide` instead.
     by_set: Vec<AppendSet<RankKey>>,
-    /// The wide agents, keys as in `ranked`: walked beside a set's line.
+    /// The wide agents, keys as in `all`: walked beside a set's line.
     pub(crate) wide: AppendSet<RankKey>,
 }
 
 /// One of a channel's lines of [`RankKey`]s.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Line {
-    Ranked,
+    All,
     Skill(SkillId),
     Set(SetId),
     Wide,
@@ -52,25 +56,26 @@ impl Lines {
 
     pub(crate) fn get(&self, line: Line) -> &AppendSet<RankKey> {
         match line {
-            Line::Ranked => &self.ranked,
+            Line::All => self.all.as_ref().unwrap_or(&EMPTY),
             Line::Skill(skill) => self.skill(skill),
             Line::Set(set) => self.set(set),
             Line::Wide => &self.wide,
         }
     }
 
-    /// The line, made (empty) if its skill or set has none yet.
-    pub(crate) fn get_mut(&mut self, line: Line) -> &mut AppendSet<RankKey> {
+    /// The line, made (empty) if its skill or set has none yet; `None` for the line of all
+    /// agents while it is not kept.
+    pub(crate) fn kept_mut(&mut self, line: Line) -> Option<&mut AppendSet<RankKey>> {
         let (lines, i) = match line {
-            Line::Ranked => return &mut self.ranked,
-            Line::Wide => return &mut self.wide,
+            Line::All => return self.all.as_mut(),
+            Line::Wide => return Some(&mut self.wide),
             Line::Skill(skill) => (&mut self.by_skill, skill as usize),
             Line::Set(set) => (&mut self.by_set, set as usize),
         };
         if lines.len() <= i {
             lines.resize_with(i + 1, AppendSet::new);
         }
-        &mut lines[i]
+        Some(&mut lines[i])
     }
 
     /// Every skill-set line with its set id.
@@ -89,8 +94,12 @@ impl Lines {
             .map(|(s, line)| (s as SkillId, line))
     }
 
+    /// Empties every line (a kept line of all agents stays kept).
     pub(crate) fn clear(&mut self) {
-        self.ranked.clear();
+        if let Some(all) = &mut self.all {
+            all.clear();
+        }
+        self.eligible = 0;
         self.by_skill.clear();
         self.by_set.clear();
         self.wide.clear();

@@ -124,7 +124,22 @@ impl Center {
         };
         for (channel, lines) in self.channels.lines.iter().enumerate() {
             let channel = channel as ChannelId;
-            let stale_ranked = !lines.ranked.iter().all(|k| current(channel, k, None));
+            let stale_ranked = lines
+                .all
+                .as_ref()
+                .is_some_and(|all| !all.iter().all(|k| current(channel, k, None)));
+            let eligible_agents = self
+                .agents
+                .iter()
+                .filter(|(idx, agent)| agent.ready_key(*idx, channel).is_some())
+                .count();
+            if lines.eligible != eligible_agents as u64 {
+                bad.push(format!(
+                    "channel '{}' counts {} eligible agents, holds {eligible_agents}",
+                    self.channels.name(channel),
+                    lines.eligible
+                ));
+            }
             let stale_skill = lines
                 .skill_lines()
                 .any(|(skill, line)| !line.iter().all(|k| current(channel, k, Some(skill))));

@@ -16,9 +16,9 @@
 //! - a contact held (offered or assigned) has exactly one agent, which holds it on the
 //!   contact's channel; an agent's load on a channel never exceeds its capacity there;
 //! - an agent that can take a contact on a channel (ready, room there, not blocked by a voice
-//!   contact under `voice-blocks`) is in that channel's strategy lines of all agents and of
-//!   each of its skills under its current rank key (level, busy time, ..., then its
-//!   longest-available place); no other agent is in them;
+//!   contact under `voice-blocks`) is in that channel's strategy lines of each of its skills
+//!   (and of all agents, once kept) under its current rank key (level, busy time, ..., then
+//!   its longest-available place), and counted in its eligible agents; no other agent is;
 //! - a contact is queued, offered, assigned, or ended (retained), and indexed exactly there,
 //!   a queued one under the key its priority, enqueue time and `priority-age` give;
 //! - every offer, wrap-up, queued contact under `max-wait` and queued contact with a

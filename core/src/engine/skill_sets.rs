@@ -168,6 +168,13 @@ impl Center {
     // Under test every walk builds a line (`LINE_AFTER_MISSES` is 0), to exercise them.
     #[allow(clippy::absurd_extreme_comparisons)]
     pub(super) fn choose_for_group(&mut self, group: GroupId) -> Option<AgentIdx> {
+        let (channel, skill_less) = {
+            let group = self.queue.group(group);
+            (group.channel, group.reqs.is_empty())
+        };
+        if skill_less {
+            self.keep_all_line(channel);
+        }
         let group = self.queue.group(group);
         let walk = self.walk(group.channel, &group.reqs);
         match walk.set {
@@ -258,7 +265,9 @@ impl Center {
         };
         self.skill_sets.ids.remove(&set.skills);
         for lines in &mut self.channels.lines {
-            lines.get_mut(Line::Set(id)).clear();
+            if let Some(line) = lines.kept_mut(Line::Set(id)) {
+                line.clear();
+            }
         }
         for idx in self.holders_of_all(&set.skills) {
             if self.agents[idx].sets.len() == WIDE_SETS + 1 {

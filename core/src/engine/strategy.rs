@@ -2,9 +2,11 @@
 //!
 //! An agent that can take a contact on a channel has a [`ReadyKey`] there (since when it has
 //! been eligible there: its longest-available place) and is, ranked for the active strategy by
-//! a [`RankKey`] (lower first, carrying the `ReadyKey`), in the channel's line of all eligible
-//! agents (`Lines::ranked`) and in its line of each of the agent's skills (`Lines::skill`);
-//! see `channels.rs`. The key's score is the agent's, the same on every channel:
+//! a [`RankKey`] (lower first, carrying the `ReadyKey`), in its channel's line of each of the
+//! agent's skills (`Lines::skill`) and, once a contact needing no skill was routed there, in
+//! the channel's line of all eligible agents (`Lines::all`, built then in O(n log n); a read
+//! that needs it before builds a copy); see `channels.rs`. The key's score is the agent's,
+//! the same on every channel:
 //! - `longest-available`: 0, so the lines are in longest-available order;
 //! - `most-skilled`: in a skill's line, minus the agent's level in that skill (highest level
 //!   first, then longest available); 0 in the line of all agents;
@@ -114,7 +116,7 @@ fn placements(
     mut place: impl FnMut(Line, RankKey),
 ) {
     let base = base_rank_key(agent, strategy, key);
-    place(Line::Ranked, base);
+    place(Line::All, base);
     for &(skill, level) in &agent.skills {
         place(Line::Skill(skill), skill_rank_key(strategy, base, level));
     }
@@ -157,7 +159,8 @@ impl Center {
         set_rank_key(agent, base, self.skill_sets.skills(set))
     }
 
-    /// Whether an eligible agent is in every line of `channel` it belongs in.
+    /// Whether an eligible agent is in every line of `channel` it belongs in (that of all
+    /// agents only when kept).
     pub(super) fn fully_indexed(&self, channel: ChannelId, key: ReadyKey) -> bool {
         let lines = &self.channels.lines[channel as usize];
         let mut all = true;
@@ -166,7 +169,10 @@ impl Center {
             self.settings.strategy,
             &self.skill_sets,
             key,
-            |line, rank| all &= lines.get(line).contains(&rank),
+            |line, rank| {
+                all &= (matches!(line, Line::All) && lines.all.is_none())
+                    || lines.get(line).contains(&rank)
+            },
         );
         all
     }
@@ -174,25 +180,60 @@ impl Center {
     /// Puts an agent in the lines of `channel`.
     pub(super) fn index_ready(&mut self, channel: ChannelId, key: ReadyKey) {
         let lines = &mut self.channels.lines[channel as usize];
+        lines.eligible += 1;
         let strategy = self.settings.strategy;
         let agent = &self.agents[key.agent];
         placements(agent, strategy, &self.skill_sets, key, |line, rank| {
-            insert_rank(lines.get_mut(line), strategy, rank);
+            if let Some(line) = lines.kept_mut(line) {
+                insert_rank(line, strategy, rank);
+            }
         });
     }
 
     /// Takes an agent out of the lines of `channel`.
     pub(super) fn unindex_ready(&mut self, channel: ChannelId, key: ReadyKey) {
         let lines = &mut self.channels.lines[channel as usize];
+        lines.eligible = lines.eligible.saturating_sub(1);
         placements(
             &self.agents[key.agent],
             self.settings.strategy,
             &self.skill_sets,
             key,
             |line, rank| {
-                lines.get_mut(line).remove(&rank);
+                if let Some(line) = lines.kept_mut(line) {
+                    line.remove(&rank);
+                }
             },
         );
+    }
+
+    /// The line of all agents eligible on `channel`, built from their records (O(n log n)):
+    /// kept by [`Center::keep_all_line`], or a copy for a read that needs it before.
+    fn all_line(&self, channel: ChannelId) -> AppendSet<RankKey> {
+        let strategy = self.settings.strategy;
+        let mut keys: Vec<RankKey> = self
+            .agents
+            .iter()
+            .filter_map(|(idx, agent)| {
+                let key = agent.ready_key(idx, channel)?;
+                Some(base_rank_key(agent, strategy, key))
+            })
+            .collect();
+        keys.sort_unstable();
+        let mut line = AppendSet::new();
+        for key in keys {
+            insert_rank(&mut line, strategy, key);
+        }
+        line
+    }
+
+    /// Keeps the line of all agents eligible on `channel` from now on (a contact needing no
+    /// skill is being routed there): O(n log n) once.
+    pub(super) fn keep_all_line(&mut self, channel: ChannelId) {
+        if self.channels.lines[channel as usize].all.is_none() {
+            let line = self.all_line(channel);
+            self.channels.lines[channel as usize].all = Some(line);
+        }
     }
 
     /// Puts an agent that is not wide in the line of a set it was just given, on every
@@ -201,8 +242,9 @@ impl Center {
         let strategy = self.settings.strategy;
         for (channel, key) in self.agents[idx].ready_keys(idx) {
             let rank = self.set_rank_key(key, set);
-            let line = self.channels.lines[channel as usize].get_mut(Line::Set(set));
-            insert_rank(line, strategy, rank);
+            if let Some(line) = self.channels.lines[channel as usize].kept_mut(Line::Set(set)) {
+                insert_rank(line, strategy, rank);
+            }
         }
     }
 
@@ -230,16 +272,16 @@ impl Center {
         }
     }
 
-    /// Re-ranks every eligible agent (the strategy or every score changed).
+    /// Re-ranks every eligible agent (the strategy or every score changed), in the order they
+    /// became eligible (so that `longest-available` lines are appended in order).
     pub(super) fn rerank_all(&mut self) {
-        let mut keys = Vec::new();
-        for (channel, lines) in self.channels.lines.iter_mut().enumerate() {
-            keys.extend(
-                lines
-                    .ranked
-                    .iter()
-                    .map(|k| (channel as ChannelId, k.ready_key())),
-            );
+        let mut keys: Vec<(ChannelId, ReadyKey)> = self
+            .agents
+            .iter()
+            .flat_map(|(idx, agent)| agent.ready_keys(idx))
+            .collect();
+        keys.sort_unstable_by_key(|(_, key)| (key.since, key.seq));
+        for lines in &mut self.channels.lines {
             lines.clear();
         }
         for (channel, key) in keys {
@@ -263,13 +305,20 @@ impl Center {
             Strategy::MostSkilled => None,
             _ => SetKey::of(reqs).and_then(|key| self.skill_sets.lookup(key.ids())),
         };
+        let mut built: Option<AppendSet<RankKey>> = None;
         let (line, rarest) = match set {
             Some(set) => (lines.set(set), None),
-            None => reqs
+            None => match reqs
                 .iter()
                 .map(|&(skill, min)| (lines.skill(skill), Some((skill, min))))
                 .min_by_key(|(line, _)| line.len())
-                .unwrap_or((&lines.ranked, None)),
+            {
+                Some(found) => found,
+                None => match &lines.all {
+                    Some(all) => (all, None),
+                    None => (&*built.insert(self.all_line(channel)), None),
+                },
+            },
         };
         let needed = SkillMask::of(reqs.iter().map(|&(s, _)| s));
         // What the keys of a line tell: the required levels they carry, and whether the

@@ -513,3 +513,31 @@ fn skills_sharing_a_mask_bit_are_told_apart() {
         (5, "ACD.ENQUEUE c1 SKILLS 2 s1 s2", "y"),
     ]);
 }
+
+#[test]
+fn the_line_of_all_agents_is_kept_once_a_contact_needing_no_skill_is_routed() {
+    let mut center = play(&[
+        (0, "ACD.AGENT.ADD a1 SKILLS 1 en", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 0", "OK"),
+        (0, "ACD.AGENT.ADD a3 SKILLS 1 fr", "OK"),
+        (1, "ACD.READY a2", "nil"),
+        (2, "ACD.READY a1", "nil"),
+        (3, "ACD.READY a3", "nil"),
+        (4, "ACD.ENQUEUE c1 SKILLS 1 en", "a1"),
+    ]);
+    assert!(
+        center.channels.lines[0].all.is_none(),
+        "kept before any use"
+    );
+    // Built from the agents when first needed, in longest-available order; kept after.
+    for (now, line, want) in [
+        (6, "ACD.ENQUEUE c2 SKILLS 0", "a2"),
+        (7, "ACD.COMPLETE c1", "completed"),
+        (8, "ACD.ENQUEUE c3 SKILLS 0", "a3"),
+        (9, "ACD.ENQUEUE c4 SKILLS 0", "a1"),
+    ] {
+        assert_eq!(run(&mut center, line, now), want, "{line}");
+        assert_eq!(center.check(), Vec::<String>::new(), "{line}");
+        assert!(center.channels.lines[0].all.is_some(), "{line}");
+    }
+}
