@@ -124,7 +124,7 @@ impl Center {
         };
         for (channel, lines) in self.channels.lines.iter().enumerate() {
             let channel = channel as ChannelId;
-            let stale_ranked = lines
+            let stale_all = lines
                 .all
                 .as_ref()
                 .is_some_and(|all| !all.iter().all(|k| current(channel, k, None)));
@@ -155,7 +155,7 @@ impl Center {
                 .wide
                 .iter()
                 .all(|k| current(channel, k, None) && wide(k));
-            if stale_ranked || stale_skill || stale_set {
+            if stale_all || stale_skill || stale_set {
                 bad.push(format!(
                     "stale entry in a line of channel '{}'",
                     self.channels.name(channel)
