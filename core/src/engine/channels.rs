@@ -54,12 +54,14 @@ impl Lines {
         self.by_set.get(set as usize).unwrap_or(&EMPTY)
     }
 
-    pub(crate) fn get(&self, line: Line) -> &AppendSet<RankKey> {
+    /// The line (empty if its skill or set has none yet); `None` for the line of all agents
+    /// while it is not kept.
+    pub(crate) fn kept(&self, line: Line) -> Option<&AppendSet<RankKey>> {
         match line {
-            Line::All => self.all.as_ref().unwrap_or(&EMPTY),
-            Line::Skill(skill) => self.skill(skill),
-            Line::Set(set) => self.set(set),
-            Line::Wide => &self.wide,
+            Line::All => self.all.as_ref(),
+            Line::Skill(skill) => Some(self.skill(skill)),
+            Line::Set(set) => Some(self.set(set)),
+            Line::Wide => Some(&self.wide),
         }
     }
 

@@ -169,10 +169,7 @@ impl Center {
             self.settings.strategy,
             &self.skill_sets,
             key,
-            |line, rank| {
-                all &= (matches!(line, Line::All) && lines.all.is_none())
-                    || lines.get(line).contains(&rank)
-            },
+            |line, rank| all &= lines.kept(line).is_none_or(|line| line.contains(&rank)),
         );
         all
     }
