@@ -17,6 +17,17 @@
 //! B-tree of strays beside the run, O(log n), where it stays until removed; with every key a
 //! stray, the set is a B-tree. Iteration merges the two.
 //!
+//! A key can also leave without being found: [`AppendSet::forget`] only counts it, O(1), and
+//! it stays in place, *forgotten*, for the owner's readers to skip by the same test that
+//! tells it from the others (the owner knows which keys are gone: an agent's key in the lines
+//! of a channel where it is no longer eligible). Forgotten keys leave when they reach an end
+//! of the run, when a reader that passed them sheds them ([`AppendSet::shed_forgotten`],
+//! O(p) for the p slots it read, which are in the caches then), and at a compaction once
+//! they are half of the set (or readers passed, without shedding, as many forgotten keys and
+//! dead slots as it holds): amortized O(1) each. An agent taken for a contact leaves every
+//! line it is in, and finding it in the lines not walked was the dearest part of an
+//! assignment after the walk itself (the search's probes miss the caches).
+//!
 //! A [`std::collections::BTreeSet`] costs a descent of ~4 nodes, a linear scan in each and
 //! node rebalancing for every insertion and removal; each assignment takes its agent out of
 //! every one of its lines and puts it back later, so this was most of the engine's write
@@ -28,6 +39,8 @@ use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
 
 /// Dead slots may be up to `1 / DEAD_SHARE` of the run before it is compacted.
 const DEAD_SHARE: usize = 4;
+/// Forgotten keys may be up to `1 / FORGOTTEN_SHARE` of the set before it is compacted.
+const FORGOTTEN_SHARE: usize = 2;
 /// A key this close to either end of the run is removed by moving the slots between it and
 /// that end, not left dead.
 const NEAR_END: usize = 32;
@@ -42,12 +55,14 @@ struct Slot<K> {
 /// An ordered set of unique keys, cheapest when keys are inserted in ascending order.
 #[derive(Debug)]
 pub(crate) struct AppendSet<K> {
-    /// Ascending keys; both ends are live (or the run is empty).
+    /// Ascending keys; neither end is a dead slot (either may be a forgotten key).
     run: VecDeque<Slot<K>>,
     /// Dead slots in the run.
     dead: usize,
     /// Keys inserted below the largest key, none of which is in the run.
     strays: BTreeSet<K>,
+    /// Forgotten keys (see the module docs) still in the run or the strays.
+    forgotten: usize,
     /// Dead slots that iterations passed since the run was last compacted (atomic only so
     /// that a set can be shared, read-only, between threads).
     passed: AtomicUsize,
@@ -59,6 +74,7 @@ impl<K: Clone> Clone for AppendSet<K> {
             run: self.run.clone(),
             dead: self.dead,
             strays: self.strays.clone(),
+            forgotten: self.forgotten,
             passed: AtomicUsize::new(self.passed.load(Relaxed)),
         }
     }
@@ -76,18 +92,35 @@ impl<K> AppendSet<K> {
             run: VecDeque::new(),
             dead: 0,
             strays: BTreeSet::new(),
+            forgotten: 0,
             passed: AtomicUsize::new(0),
         }
     }
 
+    /// The keys in the set, forgotten ones not counted.
     pub(crate) fn len(&self) -> usize {
-        self.run.len() - self.dead + self.strays.len()
+        self.run.len() - self.dead + self.strays.len() - self.forgotten
+    }
+
+    /// Forgotten keys still in the set.
+    pub(crate) fn forgotten(&self) -> usize {
+        self.forgotten
+    }
+
+    /// Counts forgotten keys a reader passed, as iterations count dead slots: enough of them
+    /// compact the set at its next forgetting.
+    pub(crate) fn passed_over(&self, forgotten: usize) {
+        if forgotten > 0 {
+            self.passed
+                .store(self.passed.load(Relaxed).saturating_add(forgotten), Relaxed);
+        }
     }
 
     pub(crate) fn clear(&mut self) {
         self.run.clear();
         self.dead = 0;
         self.strays.clear();
+        self.forgotten = 0;
         self.passed.store(0, Relaxed);
     }
 }
@@ -145,6 +178,84 @@ impl<K: Ord + Copy> AppendSet<K> {
         }
     }
 
+    /// Counts one key out without finding it (see the module docs): it stays, forgotten,
+    /// until it reaches an end of the run or the set is compacted. `current` must be false
+    /// for that key and for every key forgotten before, true for every other key; such a key
+    /// must be neither removed nor inserted again. Amortized O(1).
+    pub(crate) fn forget(&mut self, current: impl Fn(&K) -> bool) {
+        self.forgotten += 1;
+        let gone = |slot: &Slot<K>| !slot.live || !current(&slot.key);
+        while let Some(slot) = self.run.front().filter(|s| gone(s)) {
+            self.count_out(slot.live);
+            self.run.pop_front();
+        }
+        while let Some(slot) = self.run.back().filter(|s| gone(s)) {
+            self.count_out(slot.live);
+            self.run.pop_back();
+        }
+        let held = self.run.len() + self.strays.len();
+        let passed = self.passed.load(Relaxed);
+        if self.dead * DEAD_SHARE > held || self.forgotten * FORGOTTEN_SHARE > held || passed > held
+        {
+            self.run.retain(|s| s.live && current(&s.key));
+            self.strays.retain(|k| current(k));
+            self.dead = 0;
+            self.forgotten = 0;
+            self.passed.store(0, Relaxed);
+        }
+    }
+
+    /// Drops the forgotten keys and dead slots of the run below `upto` (the whole run
+    /// without), which a reader has just passed (so they are in the caches): O(p) for the p
+    /// slots below it. Forgotten strays among the `passed` forgotten keys it read are
+    /// counted as passed (see [`AppendSet::passed_over`]).
+    pub(crate) fn shed_forgotten(
+        &mut self,
+        upto: Option<&K>,
+        passed: usize,
+        current: impl Fn(&K) -> bool,
+    ) {
+        let end = match upto {
+            Some(key) => self.find(key).unwrap_or_else(|at| at),
+            None => self.run.len(),
+        };
+        // Moves the slots kept up against `end`, then drops the front left behind.
+        let (mut kept, mut forgotten) = (end, 0);
+        for i in (0..end).rev() {
+            let slot = self.run[i];
+            if slot.live && current(&slot.key) {
+                kept -= 1;
+                self.run[kept] = slot;
+            } else if slot.live {
+                forgotten += 1;
+            } else {
+                self.dead -= 1;
+            }
+        }
+        self.run.drain(..kept);
+        // Below `upto` only when it is a stray: the slots from there on are not all kept.
+        while let Some(slot) = self.run.front().filter(|s| !s.live || !current(&s.key)) {
+            if slot.live {
+                forgotten += 1;
+            } else {
+                self.dead -= 1;
+            }
+            self.run.pop_front();
+        }
+        self.forgotten = self.forgotten.saturating_sub(forgotten);
+        self.passed_over(passed.saturating_sub(forgotten));
+    }
+
+    /// Counts out a slot leaving the run at an end: a dead one, or a forgotten key.
+    fn count_out(&mut self, live: bool) {
+        if live {
+            // Saturating: a wrong `current` must not panic a debug build (the audit tells).
+            self.forgotten = self.forgotten.saturating_sub(1);
+        } else {
+            self.dead -= 1;
+        }
+    }
+
     pub(crate) fn contains(&self, key: &K) -> bool {
         match self.find(key) {
             Ok(i) => self.run[i].live,
@@ -152,15 +263,16 @@ impl<K: Ord + Copy> AppendSet<K> {
         }
     }
 
+    /// The smallest key (perhaps a forgotten one).
     pub(crate) fn first(&self) -> Option<&K> {
-        // The run's front is live.
+        // The run's front is not dead.
         match (self.run.front(), self.strays.first()) {
             (Some(slot), Some(stray)) => Some(stray.min(&slot.key)),
             (slot, stray) => slot.map(|s| &s.key).or(stray),
         }
     }
 
-    /// Takes the smallest key out.
+    /// Takes the smallest key out (in a set without forgotten keys).
     pub(crate) fn pop_first(&mut self) -> Option<K> {
         let first = *self.first()?;
         self.remove(&first);
@@ -327,6 +439,10 @@ mod tests {
         /// Inserts the key `n` below the largest ever appended (perhaps still there).
         InsertBelowTop(u16),
         PopFirst,
+        /// Forgets the nth key.
+        ForgetNth(usize),
+        /// Sheds the forgotten keys below a key (all without), as a walk that stopped there.
+        Shed(Option<u16>),
     }
 
     fn op() -> impl Strategy<Value = Op> {
@@ -338,25 +454,34 @@ mod tests {
             3 => any::<usize>().prop_map(Op::RemoveNth),
             1 => (0..4u16).prop_map(Op::InsertBelowTop),
             1 => Just(Op::PopFirst),
+            2 => any::<usize>().prop_map(Op::ForgetNth),
+            1 => prop::option::of(0..500u16).prop_map(Op::Shed),
         ]
     }
 
     proptest! {
-        /// Whatever the order of insertions and removals, the set answers as a `BTreeSet`.
+        /// Whatever the order of insertions, removals and forgettings, the set answers as a
+        /// `BTreeSet` of the keys not forgotten, once forgotten keys are skipped.
         #[test]
         fn behaves_as_a_btree_set(ops in prop::collection::vec(op(), 0..600)) {
             let mut set = AppendSet::new();
             let mut model = BTreeSet::new();
+            // Forgotten keys, never used again.
+            let mut gone = BTreeSet::new();
             let mut next = 400u16;
             for op in ops {
                 match op {
+                    Op::Insert(k) | Op::InsertUnordered(k) | Op::Remove(k)
+                        if gone.contains(&k) => {}
                     Op::Insert(k) => prop_assert_eq!(set.insert(k), model.insert(k)),
                     Op::InsertUnordered(k) => {
                         prop_assert_eq!(set.insert_unordered(k), model.insert(k))
                     }
                     Op::Append => {
                         next += 1;
-                        prop_assert_eq!(set.insert(next), model.insert(next));
+                        if !gone.contains(&next) {
+                            prop_assert_eq!(set.insert(next), model.insert(next));
+                        }
                     }
                     Op::Remove(k) => prop_assert_eq!(set.remove(&k), model.remove(&k)),
                     Op::RemoveNth(n) if !model.is_empty() => {
@@ -364,24 +489,45 @@ mod tests {
                         prop_assert!(set.remove(&k));
                         model.remove(&k);
                     }
-                    Op::RemoveNth(_) => {}
+                    Op::ForgetNth(n) if !model.is_empty() => {
+                        let k = *model.iter().nth(n % model.len()).unwrap();
+                        model.remove(&k);
+                        gone.insert(k);
+                        set.forget(|k| !gone.contains(k));
+                    }
+                    Op::RemoveNth(_) | Op::ForgetNth(_) => {}
+                    Op::Shed(upto) => {
+                        let below = |k: &u16| upto.is_none_or(|u| *k < u);
+                        let passed = set.iter().filter(|&k| below(k) && gone.contains(k)).count();
+                        set.shed_forgotten(upto.as_ref(), passed, |k| !gone.contains(k));
+                        prop_assert!(set.run.iter().all(|s| !below(&s.key)
+                            || (s.live && !gone.contains(&s.key))));
+                    }
+                    Op::PopFirst if set.first().is_some_and(|k| gone.contains(k)) => {}
                     Op::PopFirst => prop_assert_eq!(set.pop_first(), model.pop_first()),
                     Op::InsertBelowTop(n) => {
                         let k = next.saturating_sub(n);
-                        prop_assert_eq!(set.insert(k), model.insert(k));
+                        if !gone.contains(&k) {
+                            prop_assert_eq!(set.insert(k), model.insert(k));
+                        }
                     }
                 }
                 prop_assert_eq!(set.len(), model.len());
+                prop_assert_eq!(set.forgotten(), set.iter().filter(|k| gone.contains(k)).count());
                 prop_assert!(set.dead * DEAD_SHARE <= set.run.len());
             }
-            prop_assert_eq!(set.iter().copied().collect::<Vec<_>>(),
-                model.iter().copied().collect::<Vec<_>>());
-            prop_assert_eq!(set.first(), model.first());
+            let kept = |keys: Iter<'_, u16>| {
+                keys.copied().filter(|k| !gone.contains(k)).collect::<Vec<_>>()
+            };
+            prop_assert_eq!(kept(set.iter()), model.iter().copied().collect::<Vec<_>>());
+            prop_assert_eq!(set.iter().find(|k| !gone.contains(k)), model.first());
             for k in [0, 57, 200, 399, 401, next] {
-                prop_assert_eq!(set.contains(&k), model.contains(&k));
-                prop_assert_eq!(set.range_from(&k).copied().collect::<Vec<_>>(),
+                if !gone.contains(&k) {
+                    prop_assert_eq!(set.contains(&k), model.contains(&k));
+                }
+                prop_assert_eq!(kept(set.range_from(&k)),
                     model.range(k..).copied().collect::<Vec<_>>());
-                prop_assert_eq!(set.range_below(&k).copied().collect::<Vec<_>>(),
+                prop_assert_eq!(kept(set.range_below(&k)),
                     model.range(..k).copied().collect::<Vec<_>>());
             }
         }
@@ -449,5 +595,88 @@ mod tests {
         }
         set.remove(&0);
         assert_eq!((set.run.len(), set.dead), (78, 0));
+    }
+
+    /// A set of `0..n` and the forgotten keys, with a `forget` that updates both.
+    struct Forgetting {
+        set: AppendSet<u32>,
+        gone: BTreeSet<u32>,
+    }
+
+    impl Forgetting {
+        fn new(n: u32) -> Forgetting {
+            let mut set = AppendSet::new();
+            for k in 0..n {
+                set.insert(k);
+            }
+            Forgetting {
+                set,
+                gone: BTreeSet::new(),
+            }
+        }
+
+        fn forget(&mut self, k: u32) {
+            self.gone.insert(k);
+            let gone = &self.gone;
+            self.set.forget(|k| !gone.contains(k));
+        }
+
+        fn shed(&mut self, upto: Option<u32>, passed: usize) {
+            let gone = &self.gone;
+            self.set
+                .shed_forgotten(upto.as_ref(), passed, |k| !gone.contains(k));
+        }
+    }
+
+    #[test]
+    fn forgotten_keys_leave_at_the_front_or_at_compaction() {
+        let mut f = Forgetting::new(200);
+        // Inside: stays, counted out of the length.
+        f.forget(50);
+        assert_eq!(
+            (f.set.run.len(), f.set.len(), f.set.forgotten()),
+            (200, 199, 1)
+        );
+        // Key 1 waits behind the front; forgetting the front takes both out.
+        f.forget(1);
+        f.forget(0);
+        assert_eq!((f.set.run.len(), f.set.forgotten()), (198, 1));
+        assert_eq!(f.set.first(), Some(&2));
+        // Half of the set forgotten: compacted.
+        for k in 60..158 {
+            f.forget(k);
+        }
+        assert_eq!((f.set.run.len(), f.set.forgotten()), (198, 99));
+        f.forget(158);
+        assert_eq!(
+            (f.set.run.len(), f.set.len(), f.set.forgotten()),
+            (98, 98, 0)
+        );
+        assert!(f.set.iter().all(|k| !f.gone.contains(k)));
+    }
+
+    #[test]
+    fn a_walk_sheds_the_forgotten_keys_it_passed() {
+        let mut f = Forgetting::new(100);
+        for k in [10, 20, 30] {
+            f.forget(k);
+        }
+        // A walk stopped at 25, past 10 and 20.
+        f.shed(Some(25), 2);
+        assert_eq!((f.set.run.len(), f.set.forgotten()), (98, 1));
+        assert_eq!(f.set.passed.load(Relaxed), 0);
+        assert_eq!(
+            f.set
+                .iter()
+                .filter(|k| f.gone.contains(k))
+                .collect::<Vec<_>>(),
+            [&30]
+        );
+        // A walk to the end.
+        f.shed(None, 1);
+        assert_eq!(
+            (f.set.run.len(), f.set.len(), f.set.forgotten()),
+            (97, 97, 0)
+        );
     }
 }

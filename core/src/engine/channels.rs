@@ -8,11 +8,19 @@
 //! skill of the hot skill set `t`, see `skill_sets.rs`); `eligible` counts them. Each line is
 //! an [`AppendSet`], cheap for the keys of `longest-available`, which arrive in ascending
 //! order. Routing a contact walks the lines of its channel only.
+//!
+//! An agent that stops being eligible under `longest-available` is forgotten in its lines
+//! (see [`AppendSet::forget`]), not searched for: its keys stay until they reach a line's
+//! front, a route's walk passes them, or the line is compacted, and readers skip them.
+//! `ready` tells them apart without reading the agents' records: the sequence number of each
+//! agent's current key on the channel, the one a key must carry to be current (an agent
+//! gets a new sequence number each time it becomes eligible).
+//!
 //! `voice` is always channel 0, so centers agree on it whatever order they met the other
 //! channels in.
 
 use super::append_set::AppendSet;
-use super::model::{ChannelId, RankKey, SkillId, VOICE_CHANNEL};
+use super::model::{AgentIdx, ChannelId, RankKey, ReadyKey, SkillId, VOICE_CHANNEL};
 use super::names::Names;
 use super::skill_sets::SetId;
 use crate::channel::VOICE;
@@ -24,6 +32,8 @@ pub(crate) struct Lines {
     pub(crate) all: Option<AppendSet<RankKey>>,
     /// The eligible agents, whether or not `all` is kept.
     pub(crate) eligible: u64,
+    /// By agent index, the sequence number of its current key ([`NOT_ELIGIBLE`] if none).
+    ready: Vec<u64>,
     /// Indexed by skill id; grows as skills are used.
     by_skill: Vec<AppendSet<RankKey>>,
     /// Indexed by skill-set id (`skill_sets.rs`), keys as in `all`; without the wide
@@ -34,12 +44,21 @@ pub(crate) struct Lines {
 }
 
 /// One of a channel's lines of [`RankKey`]s.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Line {
     All,
     Skill(SkillId),
     Set(SetId),
     Wide,
+}
+
+/// In [`Lines::ready`], for an agent not eligible on the channel.
+const NOT_ELIGIBLE: u64 = u64::MAX;
+
+/// Whether `key` carries its agent's sequence number in `ready` (see [`Lines::ready`]).
+#[inline]
+fn current(ready: &[u64], key: &RankKey) -> bool {
+    ready.get(key.agent as usize) == Some(&key.seq)
 }
 
 /// The empty line, for skills nobody eligible has.
@@ -80,6 +99,77 @@ impl Lines {
         Some(&mut lines[i])
     }
 
+    /// Whether a key in one of the lines is its agent's current key (not a forgotten one).
+    #[inline]
+    pub(crate) fn is_current(&self, key: &RankKey) -> bool {
+        current(&self.ready, key)
+    }
+
+    /// An agent became eligible with this key (its keys go in the lines next).
+    pub(crate) fn enter(&mut self, key: ReadyKey) {
+        let i = key.agent as usize;
+        if self.ready.len() <= i {
+            self.ready.resize(i + 1, NOT_ELIGIBLE);
+        }
+        self.ready[i] = key.seq;
+        self.eligible += 1;
+    }
+
+    /// An agent is no longer eligible (its keys leave the lines or are forgotten next).
+    pub(crate) fn leave(&mut self, agent: AgentIdx) {
+        if let Some(seq) = self.ready.get_mut(agent as usize) {
+            *seq = NOT_ELIGIBLE;
+        }
+        self.eligible = self.eligible.saturating_sub(1);
+    }
+
+    /// Forgets the key of an agent that left (see [`Lines::leave`]) in one of its lines.
+    pub(crate) fn forget(&mut self, line: Line) {
+        self.with_line(line, |line, ready| line.forget(|key| current(ready, key)));
+    }
+
+    /// Drops from a line's run the forgotten keys a walk just passed (`forgotten` of them),
+    /// up to where it stopped (see [`AppendSet::shed_forgotten`]).
+    pub(crate) fn shed_forgotten(&mut self, line: Line, upto: Option<&RankKey>, forgotten: usize) {
+        self.with_line(line, |line, ready| {
+            line.shed_forgotten(upto, forgotten, |key| current(ready, key))
+        });
+    }
+
+    /// Calls `change` with a kept line and `ready`.
+    fn with_line(&mut self, line: Line, change: impl FnOnce(&mut AppendSet<RankKey>, &[u64])) {
+        let line = match line {
+            Line::All => self.all.as_mut(),
+            Line::Wide => Some(&mut self.wide),
+            Line::Skill(skill) => self.by_skill.get_mut(skill as usize),
+            Line::Set(set) => self.by_set.get_mut(set as usize),
+        };
+        if let Some(line) = line {
+            change(line, &self.ready);
+        }
+    }
+
+    /// The first current key of a skill's line.
+    pub(crate) fn skill_head(&self, skill: SkillId) -> Option<&RankKey> {
+        let line = self.skill(skill);
+        let mut passed = 0;
+        let head = line.iter().find(|key| {
+            passed += 1;
+            self.is_current(key)
+        });
+        line.passed_over(passed - usize::from(head.is_some()));
+        head
+    }
+
+    /// Every eligible agent with the sequence number of its current key.
+    pub(crate) fn ready_agents(&self) -> impl Iterator<Item = (AgentIdx, u64)> + '_ {
+        self.ready
+            .iter()
+            .enumerate()
+            .filter(|&(_, &seq)| seq != NOT_ELIGIBLE)
+            .map(|(agent, &seq)| (agent as AgentIdx, seq))
+    }
+
     /// Every skill-set line with its set id.
     pub(crate) fn set_lines(&self) -> impl Iterator<Item = (SetId, &AppendSet<RankKey>)> {
         self.by_set
@@ -102,6 +192,7 @@ impl Lines {
             all.clear();
         }
         self.eligible = 0;
+        self.ready.clear();
         self.by_skill.clear();
         self.by_set.clear();
         self.wide.clear();

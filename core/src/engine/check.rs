@@ -3,7 +3,8 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::model::{ChannelId, Deadline, DeadlineKind, RankKey, Work};
+use super::append_set::AppendSet;
+use super::model::{AgentIdx, ChannelId, Deadline, DeadlineKind, RankKey, Work};
 use super::occupancy::Buckets;
 use super::skill_sets::WIDE_SETS;
 use super::Center;
@@ -113,7 +114,8 @@ impl Center {
         if by_reason != self.metrics.state(AgentState::NotReady).open {
             bad.push("not-ready reasons do not add up".into());
         }
-        // Every entry of a line is its agent's current key there.
+        // Every entry of a line is its agent's current key there, or a forgotten one (of an
+        // agent that left), counted as such.
         let eligible = |channel: ChannelId, key: &RankKey| {
             self.agents[key.agent].ready_key(key.agent, channel) == Some(key.ready_key())
         };
@@ -124,37 +126,42 @@ impl Center {
         };
         for (channel, lines) in self.channels.lines.iter().enumerate() {
             let channel = channel as ChannelId;
+            let ready: BTreeSet<(AgentIdx, u64)> = self
+                .agents
+                .iter()
+                .filter_map(|(idx, agent)| agent.ready_key(idx, channel))
+                .map(|key| (key.agent, key.seq))
+                .collect();
+            if lines.eligible != ready.len() as u64 || !lines.ready_agents().eq(ready) {
+                bad.push(format!(
+                    "channel '{}' counts {} eligible agents, holds {}",
+                    self.channels.name(channel),
+                    lines.eligible,
+                    lines.ready_agents().count()
+                ));
+            }
+            // Checks a line: its forgotten keys are counted, the others pass `valid`.
+            let sound = |line: &AppendSet<RankKey>, valid: &dyn Fn(&RankKey) -> bool| {
+                let (kept, forgotten): (Vec<&RankKey>, Vec<&RankKey>) =
+                    line.iter().partition(|k| lines.is_current(k));
+                forgotten.len() == line.forgotten() && kept.into_iter().all(valid)
+            };
             let stale_all = lines
                 .all
                 .as_ref()
-                .is_some_and(|all| !all.iter().all(|k| current(channel, k, None)));
-            let eligible_agents = self
-                .agents
-                .iter()
-                .filter(|(idx, agent)| agent.ready_key(*idx, channel).is_some())
-                .count();
-            if lines.eligible != eligible_agents as u64 {
-                bad.push(format!(
-                    "channel '{}' counts {} eligible agents, holds {eligible_agents}",
-                    self.channels.name(channel),
-                    lines.eligible
-                ));
-            }
+                .is_some_and(|all| !sound(all, &|k| current(channel, k, None)));
             let stale_skill = lines
                 .skill_lines()
-                .any(|(skill, line)| !line.iter().all(|k| current(channel, k, Some(skill))));
+                .any(|(skill, line)| !sound(line, &|k| current(channel, k, Some(skill))));
             let wide = |k: &RankKey| self.agents[k.agent].sets.len() > WIDE_SETS;
             let stale_set = lines.set_lines().any(|(set, line)| {
-                !line.iter().all(|k| {
+                !sound(line, &|k| {
                     eligible(channel, k)
                         && self.set_rank_key(k.ready_key(), set) == *k
                         && !wide(k)
                         && self.agents[k.agent].sets.contains(&set)
                 })
-            }) || !lines
-                .wide
-                .iter()
-                .all(|k| current(channel, k, None) && wide(k));
+            }) || !sound(&lines.wide, &|k| current(channel, k, None) && wide(k));
             if stale_all || stale_skill || stale_set {
                 bad.push(format!(
                     "stale entry in a line of channel '{}'",

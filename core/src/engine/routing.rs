@@ -99,7 +99,7 @@ impl Center {
             match (slot.free, agent.can_take(&slot, self.settings.voice_blocks)) {
                 (Some(_), false) => {
                     if let Some(key) = agent.ready_key(idx, slot.channel) {
-                        self.unindex_ready(slot.channel, key);
+                        self.leave_lines(slot.channel, key);
                     }
                     self.agents[idx].slots[i].free = None;
                 }

@@ -167,16 +167,17 @@ impl Center {
     /// set's line is marked used, or the set gets a line when the walk was long.
     // Under test every walk builds a line (`LINE_AFTER_MISSES` is 0), to exercise them.
     #[allow(clippy::absurd_extreme_comparisons)]
-    pub(super) fn choose_for_group(&mut self, group: GroupId) -> Option<AgentIdx> {
+    pub(super) fn choose_for_group(&mut self, id: GroupId) -> Option<AgentIdx> {
         let (channel, skill_less) = {
-            let group = self.queue.group(group);
+            let group = self.queue.group(id);
             (group.channel, group.reqs.is_empty())
         };
         if skill_less {
             self.keep_all_line(channel);
         }
-        let group = self.queue.group(group);
-        let walk = self.walk(group.channel, &group.reqs);
+        let walk = self.walk(channel, &self.queue.group(id).reqs);
+        self.shed_passed(channel, &walk);
+        let group = self.queue.group(id);
         match walk.set {
             Some(id) => {
                 let sets = &mut self.skill_sets;

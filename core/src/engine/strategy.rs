@@ -14,6 +14,10 @@
 //! - `least-occupied`: its busy ms in the occupancy window (an approximation, see
 //!   `occupancy.rs`), then longest available.
 //!
+//! An agent that stops being eligible under `longest-available` is forgotten in its lines,
+//! not searched for ([`Center::leave_lines`]); walks skip forgotten keys, and a route's walk
+//! drops those it passed ([`Center::shed_passed`]).
+//!
 //! [`Center::find_agent`] walks the contact's channel's line of the required skill set when
 //! the set is hot enough to have one (see `skill_sets.rs`; not under `most-skilled`), else its
 //! shortest line among the required skills (the line of all its eligible agents when none is
@@ -53,13 +57,25 @@ use super::skill_sets::{SetId, SetKey, SkillSets, WIDE_SETS};
 use super::Center;
 use crate::state::Strategy;
 
-/// What [`Center::walk`] found, the skill-set line it walked (if any), and how many agents
-/// it skipped for lacking a required skill (what a line of the skill set would spare).
+/// What [`Center::walk`] found, the skill-set line it walked (if any), how many agents it
+/// skipped for lacking a required skill (what a line of the skill set would spare), and the
+/// lines where it passed forgotten keys.
 #[derive(Debug, Default)]
 pub(super) struct Walk {
     pub(super) agent: Option<AgentIdx>,
     pub(super) set: Option<SetId>,
     pub(super) missing: usize,
+    /// At most two lines are walked: the main one and, beside a set's, the wide line.
+    pub(super) passed: [Option<Passed>; 2],
+}
+
+/// A line a walk passed forgotten keys in: how many, and the key it stopped at (`None`: it
+/// read the whole line).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Passed {
+    pub(super) line: Line,
+    pub(super) upto: Option<RankKey>,
+    pub(super) forgotten: usize,
 }
 
 /// The key of an eligible agent in the line of all its channel's eligible agents.
@@ -104,10 +120,26 @@ fn set_rank_key(agent: &Agent, base: RankKey, skills: &[SkillId]) -> RankKey {
     RankKey { levels, ..base }
 }
 
-/// Every line of its channel an eligible agent belongs in, with its key there: the line of
-/// all eligible agents, the line of each skill it holds, and the lines of its skill sets (or,
-/// holding more than [`WIDE_SETS`], the line of wide agents). Indexing, unindexing and the
-/// audit all go through this one list.
+/// Every line of its channel an eligible agent belongs in, with its level in the line's
+/// skill for a skill's line (0 for the others): the line of all eligible agents, the line of
+/// each skill it holds, and the lines of its skill sets (or, holding more than
+/// [`WIDE_SETS`], the line of wide agents). Indexing, unindexing, forgetting and the audit
+/// all go through this one list.
+fn lines_of(agent: &Agent, mut each: impl FnMut(Line, u8)) {
+    each(Line::All, 0);
+    for &(skill, level) in &agent.skills {
+        each(Line::Skill(skill), level);
+    }
+    if agent.sets.len() > WIDE_SETS {
+        each(Line::Wide, 0);
+    } else {
+        for &set in &agent.sets {
+            each(Line::Set(set), 0);
+        }
+    }
+}
+
+/// Every line an eligible agent belongs in (see [`lines_of`]), with its key there.
 fn placements(
     agent: &Agent,
     strategy: Strategy,
@@ -116,17 +148,14 @@ fn placements(
     mut place: impl FnMut(Line, RankKey),
 ) {
     let base = base_rank_key(agent, strategy, key);
-    place(Line::All, base);
-    for &(skill, level) in &agent.skills {
-        place(Line::Skill(skill), skill_rank_key(strategy, base, level));
-    }
-    if agent.sets.len() > WIDE_SETS {
-        place(Line::Wide, base);
-    } else {
-        for &set in &agent.sets {
-            place(Line::Set(set), set_rank_key(agent, base, sets.skills(set)));
-        }
-    }
+    lines_of(agent, |line, level| {
+        let rank = match line {
+            Line::All | Line::Wide => base,
+            Line::Skill(_) => skill_rank_key(strategy, base, level),
+            Line::Set(set) => set_rank_key(agent, base, sets.skills(set)),
+        };
+        place(line, rank);
+    });
 }
 
 /// Puts a key in its line: at the end under `longest-available`, whose keys grow with time (a
@@ -177,7 +206,7 @@ impl Center {
     /// Puts an agent in the lines of `channel`.
     pub(super) fn index_ready(&mut self, channel: ChannelId, key: ReadyKey) {
         let lines = &mut self.channels.lines[channel as usize];
-        lines.eligible += 1;
+        lines.enter(key);
         let strategy = self.settings.strategy;
         let agent = &self.agents[key.agent];
         placements(agent, strategy, &self.skill_sets, key, |line, rank| {
@@ -187,10 +216,11 @@ impl Center {
         });
     }
 
-    /// Takes an agent out of the lines of `channel`.
+    /// Takes an agent out of the lines of `channel`, finding its keys (see
+    /// [`Center::leave_lines`] for an agent that is no longer eligible there).
     pub(super) fn unindex_ready(&mut self, channel: ChannelId, key: ReadyKey) {
         let lines = &mut self.channels.lines[channel as usize];
-        lines.eligible = lines.eligible.saturating_sub(1);
+        lines.leave(key.agent);
         placements(
             &self.agents[key.agent],
             self.settings.strategy,
@@ -202,6 +232,20 @@ impl Center {
                 }
             },
         );
+    }
+
+    /// An agent is no longer eligible on `channel` (its key there is gone for good). Under
+    /// `longest-available` its keys are forgotten in its lines, O(1) each, not searched for
+    /// (see `channels.rs`): they are in the lines' runs, where walks shed those they pass.
+    /// Under the other strategies, whose keys are strays that walks would keep passing, they
+    /// are removed.
+    pub(super) fn leave_lines(&mut self, channel: ChannelId, key: ReadyKey) {
+        if self.settings.strategy != Strategy::LongestAvailable {
+            return self.unindex_ready(channel, key);
+        }
+        let lines = &mut self.channels.lines[channel as usize];
+        lines.leave(key.agent);
+        lines_of(&self.agents[key.agent], |line, _| lines.forget(line));
     }
 
     /// The line of all agents eligible on `channel`, built from their records (O(n log n)):
@@ -286,9 +330,26 @@ impl Center {
         }
     }
 
-    /// The agent the strategy picks for a contact on `channel` with these requirements.
+    /// The agent the strategy picks for a contact on `channel` with these requirements
+    /// (the forgotten keys passed are only counted: see [`Center::shed_passed`]).
     pub(super) fn find_agent(&self, channel: ChannelId, reqs: &[Level]) -> Option<AgentIdx> {
-        self.walk(channel, reqs).agent
+        let walk = self.walk(channel, reqs);
+        let lines = &self.channels.lines[channel as usize];
+        for passed in walk.passed.iter().flatten() {
+            if let Some(line) = lines.kept(passed.line) {
+                line.passed_over(passed.forgotten);
+            }
+        }
+        walk.agent
+    }
+
+    /// Drops the forgotten keys a walk on `channel` passed, from the lines' runs (they are in
+    /// the caches now), so that the next walks do not pass them again.
+    pub(super) fn shed_passed(&mut self, channel: ChannelId, walk: &Walk) {
+        let lines = &mut self.channels.lines[channel as usize];
+        for passed in walk.passed.iter().flatten() {
+            lines.shed_forgotten(passed.line, passed.upto.as_ref(), passed.forgotten);
+        }
     }
 
     /// Finds the agent as [`Center::find_agent`] does, saying which line it walked and how
@@ -303,17 +364,25 @@ impl Center {
             _ => SetKey::of(reqs).and_then(|key| self.skill_sets.lookup(key.ids())),
         };
         let mut built: Option<AppendSet<RankKey>> = None;
-        let (line, rarest) = match set {
-            Some(set) => (lines.set(set), None),
+        // The line walked (`None`: a copy of the line of all agents), its keys, and the
+        // rarest required skill when it is that skill's.
+        let (walked, line, rarest) = match set {
+            Some(set) => (Some(Line::Set(set)), lines.set(set), None),
             None => match reqs
                 .iter()
-                .map(|&(skill, min)| (lines.skill(skill), Some((skill, min))))
-                .min_by_key(|(line, _)| line.len())
+                .map(|&(skill, min)| {
+                    (
+                        Some(Line::Skill(skill)),
+                        lines.skill(skill),
+                        Some((skill, min)),
+                    )
+                })
+                .min_by_key(|(_, line, _)| line.len())
             {
                 Some(found) => found,
                 None => match &lines.all {
-                    Some(all) => (all, None),
-                    None => (&*built.insert(self.all_line(channel)), None),
+                    Some(all) => (Some(Line::All), all, None),
+                    None => (None, &*built.insert(self.all_line(channel)), None),
                 },
             },
         };
@@ -350,23 +419,44 @@ impl Center {
                 i64::try_from(order).map_or(i64::MAX, |o| o.saturating_add(1))
             }))
         });
-        let mut first = |line: &AppendSet<RankKey>, mins, read| match start {
-            Some(start) => line
-                .range_from(&start)
-                .chain(line.range_below(&start))
-                .find(|key| eligible(key, &mins, read))
-                .copied(),
-            None => line.iter().find(|key| eligible(key, &mins, read)).copied(),
+        // Forgotten keys (of agents no longer eligible) are passed over, and counted.
+        let mut passed = [None; 2];
+        let mut first = |walked: Option<Line>, line: &AppendSet<RankKey>, mins, read| {
+            let mut forgotten = 0;
+            let take = |key: &&RankKey| {
+                if !lines.is_current(key) {
+                    forgotten += 1;
+                    return false;
+                }
+                eligible(key, &mins, read)
+            };
+            let found = match start {
+                Some(start) => line
+                    .range_from(&start)
+                    .chain(line.range_below(&start))
+                    .find(take)
+                    .copied(),
+                None => line.iter().find(take).copied(),
+            };
+            if let Some(walked) = walked.filter(|_| forgotten > 0) {
+                passed[usize::from(walked == Line::Wide)] = Some(Passed {
+                    line: walked,
+                    upto: found,
+                    forgotten,
+                });
+            }
+            found
         };
         let agent = match (self.settings.strategy, rarest) {
             (Strategy::MostSkilled, Some(rarest)) => {
                 self.most_skilled(channel, line, rarest, reqs, needed)
             }
             _ => {
-                let found = first(line, mins, read);
+                let found = first(walked, line, mins, read);
                 // A set's line leaves out the wide agents: the first of them that qualifies
                 // competes with the line's, in the same order.
-                let wide = set.and_then(|_| first(&lines.wide, [0; RankKey::LEVELS], true));
+                let wide = set
+                    .and_then(|_| first(Some(Line::Wide), &lines.wide, [0; RankKey::LEVELS], true));
                 let place = |key: &RankKey| (start.is_some_and(|s| *key < s), *key);
                 match (found, wide) {
                     (Some(a), Some(b)) => Some(if place(&a) <= place(&b) { a } else { b }),
@@ -379,6 +469,7 @@ impl Center {
             agent,
             set,
             missing,
+            passed,
         }
     }
 
@@ -391,19 +482,20 @@ impl Center {
         reqs: &[Level],
         needed: SkillMask,
     ) -> Option<AgentIdx> {
+        let lines = &self.channels.lines[channel as usize];
         let others: i64 = reqs
             .iter()
             .filter(|&&(skill, _)| skill != rarest)
-            .map(|&(skill, _)| {
-                self.channels.lines[channel as usize]
-                    .skill(skill)
-                    .first()
-                    .map_or(0, |head| -head.score)
-            })
+            .map(|&(skill, _)| lines.skill_head(skill).map_or(0, |head| -head.score))
             .sum();
         // The best so far, as (-total, since, seq): lower is better.
         let mut best: Option<((i64, i64, u64), AgentIdx)> = None;
+        let mut forgotten = 0;
         for key in line.iter() {
+            if !lines.is_current(key) {
+                forgotten += 1;
+                continue;
+            }
             let level = -key.score;
             let bound = level + others;
             // Nobody from here on totals more than `bound`; at equal totals the ones that
@@ -427,6 +519,7 @@ impl Center {
                 best = Some((rank, key.agent));
             }
         }
+        line.passed_over(forgotten);
         best.map(|(_, agent)| agent)
     }
 }

@@ -541,3 +541,36 @@ fn the_line_of_all_agents_is_kept_once_a_contact_needing_no_skill_is_routed() {
         assert!(center.channels.lines[0].all.is_some(), "{line}");
     }
 }
+
+#[test]
+fn an_agent_given_a_contact_is_forgotten_in_its_other_lines_and_skipped() {
+    let mut center = play(&[
+        (0, "ACD.AGENT.ADD a0 SKILLS 1 sales", "OK"),
+        (0, "ACD.AGENT.ADD a1 SKILLS 2 en sales", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 2 en sales=5", "OK"),
+        (1, "ACD.READY a0", "nil"),
+        (2, "ACD.READY a1", "nil"),
+        (3, "ACD.READY a2", "nil"),
+        (4, "ACD.ENQUEUE c1 SKILLS 1 en", "a1"),
+    ]);
+    let sales = center.skills.lookup("sales").expect("sales is known");
+    let lines = &center.channels.lines[0];
+    // a1 left the line of `sales` without being searched for: its key is still there,
+    // forgotten, and counted out.
+    let line = lines.skill(sales);
+    assert_eq!(
+        (line.len(), line.forgotten(), line.iter().count()),
+        (2, 1, 3)
+    );
+    assert!(!lines.is_current(line.iter().nth(1).expect("a1's key")));
+    assert_eq!(center.check(), Vec::<String>::new());
+    // The walk of `sales` passes a0 (below the level) and a1's key, takes a2, and sheds
+    // a1's key.
+    assert_eq!(run(&mut center, "ACD.ENQUEUE c2 SKILLS 1 sales=5", 5), "a2");
+    let line = center.channels.lines[0].skill(sales);
+    assert_eq!(
+        (line.len(), line.forgotten(), line.iter().count()),
+        (1, 0, 1)
+    );
+    assert_eq!(center.check(), Vec::<String>::new());
+}
