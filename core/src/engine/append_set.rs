@@ -184,15 +184,7 @@ impl<K: Ord + Copy> AppendSet<K> {
     /// must be neither removed nor inserted again. Amortized O(1).
     pub(crate) fn forget(&mut self, current: impl Fn(&K) -> bool) {
         self.forgotten += 1;
-        let gone = |slot: &Slot<K>| !slot.live || !current(&slot.key);
-        while let Some(slot) = self.run.front().filter(|s| gone(s)) {
-            self.count_out(slot.live);
-            self.run.pop_front();
-        }
-        while let Some(slot) = self.run.back().filter(|s| gone(s)) {
-            self.count_out(slot.live);
-            self.run.pop_back();
-        }
+        self.shed_ends(&current);
         let held = self.run.len() + self.strays.len();
         let passed = self.passed.load(Relaxed);
         if self.dead * DEAD_SHARE > held || self.forgotten * FORGOTTEN_SHARE > held || passed > held
@@ -215,38 +207,42 @@ impl<K: Ord + Copy> AppendSet<K> {
         passed: usize,
         current: impl Fn(&K) -> bool,
     ) {
+        let before = self.forgotten;
         let end = match upto {
             Some(key) => self.find(key).unwrap_or_else(|at| at),
             None => self.run.len(),
         };
         // Moves the slots kept up against `end`, then drops the front left behind.
-        let (mut kept, mut forgotten) = (end, 0);
+        let mut kept = end;
         for i in (0..end).rev() {
             let slot = self.run[i];
             if slot.live && current(&slot.key) {
                 kept -= 1;
                 self.run[kept] = slot;
-            } else if slot.live {
-                forgotten += 1;
             } else {
-                self.dead -= 1;
+                self.count_out(slot.live);
             }
         }
         self.run.drain(..kept);
-        // Below `upto` only when it is a stray: the slots from there on are not all kept.
-        while let Some(slot) = self.run.front().filter(|s| !s.live || !current(&s.key)) {
-            if slot.live {
-                forgotten += 1;
-            } else {
-                self.dead -= 1;
-            }
-            self.run.pop_front();
-        }
-        self.forgotten = self.forgotten.saturating_sub(forgotten);
-        self.passed_over(passed.saturating_sub(forgotten));
+        // When `upto` is a stray, the slot after those below it may be out too.
+        self.shed_ends(&current);
+        self.passed_over(passed.saturating_sub(before - self.forgotten));
     }
 
-    /// Counts out a slot leaving the run at an end: a dead one, or a forgotten key.
+    /// Drops dead slots and forgotten keys from both ends of the run.
+    fn shed_ends(&mut self, current: &impl Fn(&K) -> bool) {
+        let out = |slot: &Slot<K>| !slot.live || !current(&slot.key);
+        while let Some(live) = self.run.front().filter(|s| out(s)).map(|s| s.live) {
+            self.run.pop_front();
+            self.count_out(live);
+        }
+        while let Some(live) = self.run.back().filter(|s| out(s)).map(|s| s.live) {
+            self.run.pop_back();
+            self.count_out(live);
+        }
+    }
+
+    /// Counts out a slot leaving the run: a dead one, or a forgotten key.
     fn count_out(&mut self, live: bool) {
         if live {
             // Saturating: a wrong `current` must not panic a debug build (the audit tells).
