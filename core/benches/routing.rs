@@ -11,7 +11,9 @@
 //!   (`longest-available`, `most-skilled`, `round-robin`, `least-occupied`), so the cost of
 //!   picking the agent can be compared across strategies and agent counts;
 //! - `channels/chat`: the `enqueue` path with 6 skills for chat contacts, every agent with
-//!   `CAPACITY voice=1 chat=3` (multi-contact agents, per-channel lines);
+//!   `CAPACITY voice=1 chat=3` (multi-contact agents, per-channel lines); `channels/chat
+//!   complete` times the `ACD.COMPLETE` of those contacts instead (the agent stays ready on
+//!   chat while it records its busy time);
 //! - `retained/20 skills`: the server harness's `large` steady workload on the engine alone:
 //!   10k agents, `ACD.ENQUEUE` then `ACD.COMPLETE` (both timed) at [`PER_MS`] assignments per
 //!   millisecond, ended contacts kept 1 s, so [`PER_MS`] thousand of them are retained and
@@ -208,13 +210,21 @@ fn bulk(reply: Reply, what: &str) -> String {
     }
 }
 
-/// Every agent ready; each timed ENQUEUE (on `channel`, default voice) is assigned at once,
-/// then completed (untimed), which puts the agent back in the ready lines.
+/// Which command of an enqueue-and-complete pair a bench times.
+#[derive(Clone, Copy, PartialEq)]
+enum Timed {
+    Enqueue,
+    Complete,
+}
+
+/// Every agent ready; each ENQUEUE (on `channel`, default voice) is assigned at once, then
+/// completed, which puts the agent back in the ready lines; `timed` says which one is timed.
 fn time_enqueues(
     group: &mut BenchmarkGroup<WallTime>,
     mut b: Bench,
     agents: usize,
     channel: Option<&str>,
+    timed: Timed,
 ) {
     b.ready_all();
     let ring: Vec<(Command, Command)> = (0..RING)
@@ -242,10 +252,14 @@ fn time_enqueues(
             for _ in 0..iters {
                 let (enq, done) = &ring[next % RING];
                 next += 1;
-                let (reply, took) = b.timed(enq);
+                let (reply, enqueued) = b.timed(enq);
                 assert!(matches!(reply, Reply::Bulk(_)), "contact not assigned");
-                total += took;
-                b.run(done);
+                let (reply, completed) = b.timed(done);
+                assert_eq!(reply, Reply::Status("completed"), "contact not completed");
+                total += match timed {
+                    Timed::Enqueue => enqueued,
+                    Timed::Complete => completed,
+                };
             }
             total
         })
@@ -262,6 +276,7 @@ fn bench_enqueue(c: &mut Criterion) {
                 Bench::new(agents, skills, Mode::Auto),
                 agents,
                 None,
+                Timed::Enqueue,
             );
         }
         group.finish();
@@ -276,22 +291,29 @@ fn bench_strategies(c: &mut Criterion) {
         for agents in AGENTS {
             let mut b = Bench::new(agents, 20, Mode::Auto);
             b.config(ConfigValue::Strategy(strategy));
-            time_enqueues(&mut group, b, agents, None);
+            time_enqueues(&mut group, b, agents, None, Timed::Enqueue);
         }
         group.finish();
     }
 }
 
-/// The `enqueue` path for chat contacts, 6 skills, agents with `voice=1 chat=3`.
+/// The `enqueue` path for chat contacts, 6 skills, agents with `voice=1 chat=3`; and the
+/// `complete` of such a contact, after which its agent, ready on chat all along, records its
+/// busy time.
 fn bench_channels(c: &mut Criterion) {
     let capacity = vec![Capacity::new("chat", 3), Capacity::new("voice", 1)];
-    let mut group = c.benchmark_group("channels/chat");
-    group.throughput(Throughput::Elements(1));
-    for agents in AGENTS {
-        let b = Bench::with_capacity(agents, 6, Mode::Auto, Some(capacity.clone()));
-        time_enqueues(&mut group, b, agents, Some("chat"));
+    for (name, timed) in [
+        ("channels/chat", Timed::Enqueue),
+        ("channels/chat complete", Timed::Complete),
+    ] {
+        let mut group = c.benchmark_group(name);
+        group.throughput(Throughput::Elements(1));
+        for agents in AGENTS {
+            let b = Bench::with_capacity(agents, 6, Mode::Auto, Some(capacity.clone()));
+            time_enqueues(&mut group, b, agents, Some("chat"), timed);
+        }
+        group.finish();
     }
-    group.finish();
 }
 
 /// Nobody ready and [`BACKLOG`] contacts queued. Each iteration queues a contact that agent

@@ -22,13 +22,15 @@
 //!   the old width); `0` records nothing, so `least-occupied` ranks as longest-available.
 //!
 //! Cost: recording a stay touches at most `count` buckets (usually one or two); each recorded
-//! bucket expires once, re-ranking its agent in O(k log n) for k skills; advancing the clock
+//! bucket expires once, re-ranking its agent under `least-occupied` in O(k log n) for k
+//! skills (the other strategies do not rank by busy time: no re-ranking); advancing the clock
 //! is O(log n) when nothing expires.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::AgentIdx;
 use super::Center;
+use crate::state::Strategy;
 
 /// Buckets per window (at most).
 pub(crate) const BUCKETS: i64 = 60;
@@ -121,8 +123,8 @@ impl Center {
     }
 
     /// Moves the occupancy clock to `now` (never back) and drops busy time that left the
-    /// window, re-ranking the ready agents it belonged to. Called only where the center is
-    /// about to pick an agent or record busy time.
+    /// window, re-ranking (under `least-occupied`) the ready agents it belonged to. Called
+    /// only where the center is about to pick an agent or record busy time.
     pub(super) fn advance_occupancy(&mut self, now: i64) {
         self.occupancy.now = self.occupancy.now.max(now);
         let Some(buckets) = self.buckets() else {
@@ -134,7 +136,7 @@ impl Center {
                 break;
             }
             self.occupancy.expiry.pop_first();
-            self.reindexed(agent, |a| a.occupancy.expire_through(cut));
+            self.change_occupancy(agent, |o| o.expire_through(cut));
             if let Some(oldest) = self.agents[agent].occupancy.oldest() {
                 self.occupancy.expiry.insert((oldest, agent));
             }
@@ -142,7 +144,8 @@ impl Center {
     }
 
     /// Records a busy stay `[from, to)` of an agent (a contact it handled ended), re-ranking
-    /// it in the lines it is in (an agent with room on some channel stays there).
+    /// it (under `least-occupied`) in the lines it is in (an agent with room on some channel
+    /// stays there).
     pub(super) fn record_busy(&mut self, idx: AgentIdx, from: i64, to: i64) {
         self.advance_occupancy(to);
         let Some(buckets) = self.buckets() else {
@@ -155,13 +158,24 @@ impl Center {
         if let Some(oldest) = self.agents[idx].occupancy.oldest() {
             self.occupancy.expiry.remove(&(oldest, idx));
         }
-        self.reindexed(idx, |agent| {
+        self.change_occupancy(idx, |occupancy| {
             for (bucket, ms) in parts {
-                agent.occupancy.add(bucket, ms);
+                occupancy.add(bucket, ms);
             }
         });
         if let Some(oldest) = self.agents[idx].occupancy.oldest() {
             self.occupancy.expiry.insert((oldest, idx));
+        }
+    }
+
+    /// Changes an agent's busy time, re-ranking it in its lines only under `least-occupied`,
+    /// the one strategy that ranks by it (the others' keys do not hold it, and a change of
+    /// strategy re-ranks every agent).
+    fn change_occupancy(&mut self, idx: AgentIdx, change: impl FnOnce(&mut Occupancy)) {
+        if self.settings.strategy == Strategy::LeastOccupied {
+            self.reindexed(idx, |agent| change(&mut agent.occupancy));
+        } else {
+            change(&mut self.agents[idx].occupancy);
         }
     }
 
