@@ -2,7 +2,9 @@
 //! queue reads; with the queue moves they share (queue, requeue, end).
 
 use super::agents::to_json;
-use super::model::{AgentIdx, Contact, ContactIdx, Deadline, DeadlineKind, Level, Relax, Work};
+use super::model::{
+    AgentIdx, Contact, ContactIdx, Deadline, DeadlineKind, Level, Relax, Work, VOICE_CHANNEL,
+};
 use super::{Center, EventKind};
 use crate::command::Enqueue;
 use crate::error::AcdError;
@@ -29,7 +31,10 @@ impl Center {
         {
             return Err(AcdError::QueueFull(self.queue.len()));
         }
-        let channel = self.channels.intern(channel_name);
+        let channel = match &c.channel {
+            Some(name) => self.channels.intern(name),
+            None => VOICE_CHANNEL,
+        };
         let group = self.with_levels(&c.skills, |center, reqs| {
             center.queue.acquire_group(channel, reqs)
         });
