@@ -132,12 +132,15 @@ impl Center {
                 .filter_map(|(idx, agent)| agent.ready_key(idx, channel))
                 .map(|key| (key.agent, key.seq))
                 .collect();
-            if lines.eligible != ready.len() as u64 || !lines.ready_agents().eq(ready) {
+            if lines.eligible != ready.len() as u64
+                || !lines.ready_agents().eq(ready.iter().copied())
+            {
                 bad.push(format!(
-                    "channel '{}' counts {} eligible agents, holds {}",
+                    "channel '{}' counts {} eligible agents ({} with their keys), holds {}",
                     self.channels.name(channel),
                     lines.eligible,
-                    lines.ready_agents().count()
+                    lines.ready_agents().count(),
+                    ready.len()
                 ));
             }
             // Checks a line: its forgotten keys are counted, the others pass `valid`.
