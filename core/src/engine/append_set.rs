@@ -179,9 +179,9 @@ impl<K: Ord + Copy> AppendSet<K> {
     }
 
     /// Counts one key out without finding it (see the module docs): it stays, forgotten,
-    /// until it reaches an end of the run or the set is compacted. `current` must be false
-    /// for that key and for every key forgotten before, true for every other key; such a key
-    /// must be neither removed nor inserted again. Amortized O(1).
+    /// until it reaches an end of the run, a reader sheds it or the set is compacted.
+    /// `current` must be false for that key and for every key forgotten before, true for
+    /// every other key; such a key must be neither removed nor inserted again. Amortized O(1).
     pub(crate) fn forget(&mut self, current: impl Fn(&K) -> bool) {
         self.forgotten += 1;
         self.shed_ends(&current);
