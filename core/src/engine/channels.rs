@@ -136,17 +136,14 @@ impl Lines {
         });
     }
 
-    /// Calls `change` with a kept line and `ready`.
+    /// Calls `change` with a kept line (see [`Lines::kept_mut`]) and `ready`.
     fn with_line(&mut self, line: Line, change: impl FnOnce(&mut AppendSet<RankKey>, &[u64])) {
-        let line = match line {
-            Line::All => self.all.as_mut(),
-            Line::Wide => Some(&mut self.wide),
-            Line::Skill(skill) => self.by_skill.get_mut(skill as usize),
-            Line::Set(set) => self.by_set.get_mut(set as usize),
-        };
-        if let Some(line) = line {
-            change(line, &self.ready);
+        // Lent out of `self` (a move of three words) while a line of `self` is borrowed.
+        let ready = std::mem::take(&mut self.ready);
+        if let Some(line) = self.kept_mut(line) {
+            change(line, &ready);
         }
+        self.ready = ready;
     }
 
     /// The first current key of a skill's line.
