@@ -102,6 +102,13 @@ impl<K> AppendSet<K> {
         self.run.len() - self.dead + self.strays.len() - self.forgotten
     }
 
+    /// Heap bytes held, about: the run's allocation and a B-tree entry per stray.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        const STRAY_OVERHEAD: usize = 8;
+        self.run.capacity() * std::mem::size_of::<Slot<K>>()
+            + self.strays.len() * (std::mem::size_of::<K>() + STRAY_OVERHEAD)
+    }
+
     /// Forgotten keys still in the set.
     pub(crate) fn forgotten(&self) -> usize {
         self.forgotten

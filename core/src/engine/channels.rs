@@ -183,6 +183,19 @@ impl Lines {
             .map(|(s, line)| (s as SkillId, line))
     }
 
+    /// Heap bytes held by the lines and `ready`, about.
+    fn heap_bytes(&self) -> usize {
+        let lines = |lines: &Vec<AppendSet<RankKey>>| {
+            lines.capacity() * std::mem::size_of::<AppendSet<RankKey>>()
+                + lines.iter().map(AppendSet::heap_bytes).sum::<usize>()
+        };
+        self.all.as_ref().map_or(0, AppendSet::heap_bytes)
+            + self.wide.heap_bytes()
+            + lines(&self.by_skill)
+            + lines(&self.by_set)
+            + self.ready.capacity() * std::mem::size_of::<u64>()
+    }
+
     /// Empties every line (a kept line of all agents stays kept).
     pub(crate) fn clear(&mut self) {
         if let Some(all) = &mut self.all {
@@ -233,6 +246,11 @@ impl ChannelTable {
             self.assigned.push(0);
         }
         id
+    }
+
+    /// Heap bytes held by every channel's lines, about.
+    pub(crate) fn lines_heap_bytes(&self) -> usize {
+        self.lines.iter().map(Lines::heap_bytes).sum()
     }
 
     pub(crate) fn lookup(&self, name: &str) -> Option<ChannelId> {

@@ -276,15 +276,27 @@ impl Center {
         self.log.push(event, capacity);
     }
 
-    /// Approximate heap bytes held, for `MEMORY USAGE`.
+    /// Approximate heap bytes held, for `MEMORY USAGE`: each agent's record, id and index
+    /// entry, the lines of eligible agents (every slot allocated, forgotten keys included),
+    /// and per-item estimates for the rest.
     pub fn memory_usage(&self) -> usize {
-        const AGENT: usize = 200;
+        const ID_ENTRY: usize = 48;
         const CONTACT: usize = 240;
         const SKILL: usize = 96;
         const EVENT: usize = 120;
-        let agent_strings: usize = self.agent_ids.keys().map(|k| k.len()).sum();
-        self.agents.len() * AGENT
-            + agent_strings
+        let agents: usize = self
+            .agents
+            .iter()
+            .map(|(_, agent)| {
+                std::mem::size_of::<Option<Agent>>()
+                    + agent.heap_bytes()
+                    + agent.id.len()
+                    + ID_ENTRY
+            })
+            .sum();
+        agents
+            + self.channels.lines_heap_bytes()
+            + self.retained.heap_bytes()
             + self.contacts.len() * CONTACT
             + self.skills.count() * SKILL
             + self.queue.group_count() * SKILL

@@ -214,6 +214,18 @@ pub(crate) struct Agent {
 }
 
 impl Agent {
+    /// Heap bytes its record holds beyond itself, about (its id's string is shared).
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        const BUCKET: usize = 32;
+        self.skills.capacity() * size_of::<Level>()
+            + self.sets.capacity() * size_of::<SetId>()
+            + self.holds.capacity() * size_of::<Hold>()
+            + self.slots.capacity() * size_of::<Slot>()
+            + self.occupancy.buckets.len() * BUCKET
+            + self.meta.as_ref().map_or(0, String::capacity)
+    }
+
     pub(crate) fn level(&self, skill: SkillId) -> Option<u8> {
         self.skills
             .binary_search_by_key(&skill, |&(s, _)| s)

@@ -574,3 +574,26 @@ fn an_agent_given_a_contact_is_forgotten_in_its_other_lines_and_skipped() {
     );
     assert_eq!(center.check(), Vec::<String>::new());
 }
+
+#[test]
+fn memory_usage_counts_the_lines_of_ready_agents() {
+    let (mut idle, mut ready) = (Center::new(), Center::new());
+    for center in [&mut idle, &mut ready] {
+        assert_eq!(run(center, "ACD.CONFIG SET events-max 0", 0), "OK");
+        for n in 0..1_000 {
+            let skills = (0..4).map(|k| format!("s{}", (n + k * 7) % 20));
+            let line = format!(
+                "ACD.AGENT.ADD a{n} SKILLS 4 {}",
+                skills.collect::<Vec<_>>().join(" ")
+            );
+            assert_eq!(run(center, &line, 1), "OK");
+        }
+    }
+    for n in 0..1_000 {
+        assert_eq!(run(&mut ready, &format!("ACD.READY a{n}"), 2), "nil");
+    }
+    // Each ready agent has a key in the line of each of its four skills.
+    let lines = ready.memory_usage() - idle.memory_usage();
+    let keys = 1_000 * 4 * std::mem::size_of::<crate::engine::model::RankKey>();
+    assert!(lines >= keys, "{lines} bytes for {keys} bytes of keys");
+}
