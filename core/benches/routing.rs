@@ -10,6 +10,8 @@
 //! - `strategy/<name>`: the `enqueue` path with 20 skills under each routing strategy
 //!   (`longest-available`, `most-skilled`, `round-robin`, `least-occupied`), so the cost of
 //!   picking the agent can be compared across strategies and agent counts;
+//! - `complete/20 skills`: the `ACD.COMPLETE` that follows each `enqueue` (busy time
+//!   recorded, the agent back in its lines);
 //! - `channels/chat`: the `enqueue` path with 6 skills for chat contacts, every agent with
 //!   `CAPACITY voice=1 chat=3` (multi-contact agents, per-channel lines); `channels/chat
 //!   complete` times the `ACD.COMPLETE` of those contacts instead (the agent stays ready on
@@ -283,6 +285,19 @@ fn bench_enqueue(c: &mut Criterion) {
     }
 }
 
+/// The `ACD.COMPLETE` of a contact the `enqueue` path assigned, with 20 skills: the agent
+/// records its busy time (a stay of one millisecond of the fake clock) and becomes eligible
+/// again.
+fn bench_complete(c: &mut Criterion) {
+    let mut group = c.benchmark_group("complete/20 skills");
+    group.throughput(Throughput::Elements(1));
+    for agents in AGENTS {
+        let b = Bench::new(agents, 20, Mode::Auto);
+        time_enqueues(&mut group, b, agents, None, Timed::Complete);
+    }
+    group.finish();
+}
+
 /// The `enqueue` path under each strategy, with 20 skills.
 fn bench_strategies(c: &mut Criterion) {
     for strategy in Strategy::ALL {
@@ -463,7 +478,7 @@ fn config() -> Criterion {
 criterion_group! {
     name = routing;
     config = config();
-    targets = bench_enqueue, bench_ready, bench_dispatch, bench_strategies, bench_channels,
+    targets = bench_enqueue, bench_complete, bench_ready, bench_dispatch, bench_strategies, bench_channels,
         bench_retained
 }
 criterion_main!(routing);

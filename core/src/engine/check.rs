@@ -187,9 +187,11 @@ impl Center {
                     bucket > b.cut(self.occupancy.now) && bucket <= b.of(self.occupancy.now)
                 })
             };
-            if occupancy.buckets.values().sum::<i64>() != occupancy.busy_ms
-                || occupancy.buckets.values().any(|&ms| ms <= 0)
-                || !occupancy.buckets.keys().all(inside)
+            let ms = || occupancy.buckets.iter().map(|&(_, ms)| ms);
+            if ms().sum::<i64>() != occupancy.busy_ms
+                || ms().any(|ms| ms <= 0)
+                || !occupancy.buckets.iter().all(|(bucket, _)| inside(bucket))
+                || !occupancy.buckets.is_sorted_by(|a, b| a.0 < b.0)
             {
                 bad.push(format!("agent '{id}' busy time is off"));
             }

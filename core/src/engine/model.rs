@@ -217,12 +217,11 @@ impl Agent {
     /// Heap bytes its record holds beyond itself, about (its id's string is shared).
     pub(crate) fn heap_bytes(&self) -> usize {
         use std::mem::size_of;
-        const BUCKET: usize = 32;
         self.skills.capacity() * size_of::<Level>()
             + self.sets.capacity() * size_of::<SetId>()
             + self.holds.capacity() * size_of::<Hold>()
             + self.slots.capacity() * size_of::<Slot>()
-            + self.occupancy.buckets.len() * BUCKET
+            + self.occupancy.buckets.capacity() * size_of::<(i64, i64)>()
             + self.meta.as_ref().map_or(0, String::capacity)
     }
 

@@ -26,7 +26,7 @@
 //! skills (the other strategies do not rank by busy time: no re-ranking); advancing the clock
 //! is O(log n) when nothing expires.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::model::AgentIdx;
 use super::Center;
@@ -38,27 +38,34 @@ pub(crate) const BUCKETS: i64 = 60;
 /// An agent's recent busy time.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub(crate) struct Occupancy {
-    /// Busy ms by bucket index, only for buckets inside the window; never zero.
-    pub(crate) buckets: BTreeMap<i64, i64>,
+    /// (bucket index, busy ms), ascending by bucket, only for buckets inside the window; ms
+    /// never zero. At most `count` entries, one allocation: stays arrive in the newest
+    /// buckets and leave from the oldest.
+    pub(crate) buckets: Vec<(i64, i64)>,
     /// Their sum: the agent's `least-occupied` score.
     pub(crate) busy_ms: i64,
 }
 
 impl Occupancy {
     fn add(&mut self, bucket: i64, ms: i64) {
-        *self.buckets.entry(bucket).or_default() += ms;
+        // Searched from the newest end, where stays land.
+        let at = self.buckets.iter().rposition(|&(b, _)| b <= bucket);
+        match at {
+            Some(i) if self.buckets[i].0 == bucket => self.buckets[i].1 += ms,
+            _ => self.buckets.insert(at.map_or(0, |i| i + 1), (bucket, ms)),
+        }
         self.busy_ms += ms;
     }
 
     /// Drops the buckets at or before `cut`.
     fn expire_through(&mut self, cut: i64) {
-        let kept = self.buckets.split_off(&cut.saturating_add(1));
-        let dropped: i64 = std::mem::replace(&mut self.buckets, kept).values().sum();
+        let out = self.buckets.partition_point(|&(b, _)| b <= cut);
+        let dropped: i64 = self.buckets.drain(..out).map(|(_, ms)| ms).sum();
         self.busy_ms -= dropped;
     }
 
     pub(crate) fn oldest(&self) -> Option<i64> {
-        self.buckets.keys().next().copied()
+        self.buckets.first().map(|&(bucket, _)| bucket)
     }
 }
 
@@ -92,19 +99,14 @@ impl Buckets {
 
     /// `[from, to)` split over the buckets inside the window at `clock`: (bucket, ms) pairs,
     /// at most `count` of them.
-    pub(crate) fn split(self, from: i64, to: i64, clock: i64) -> Vec<(i64, i64)> {
-        if to <= from {
-            return Vec::new();
-        }
+    pub(crate) fn split(self, from: i64, to: i64, clock: i64) -> impl Iterator<Item = (i64, i64)> {
         let first = self.of(from).max(self.cut(clock).saturating_add(1));
-        let last = self.of(to - 1).min(self.of(clock));
-        (first..=last)
-            .filter_map(|bucket| {
-                let start = bucket.saturating_mul(self.width).max(from);
-                let end = bucket.saturating_add(1).saturating_mul(self.width).min(to);
-                (end > start).then_some((bucket, end - start))
-            })
-            .collect()
+        let buckets = (to > from).then(|| first..=self.of(to - 1).min(self.of(clock)));
+        buckets.into_iter().flatten().filter_map(move |bucket| {
+            let start = bucket.saturating_mul(self.width).max(from);
+            let end = bucket.saturating_add(1).saturating_mul(self.width).min(to);
+            (end > start).then_some((bucket, end - start))
+        })
     }
 }
 
@@ -151,20 +153,25 @@ impl Center {
         let Some(buckets) = self.buckets() else {
             return;
         };
-        let parts = buckets.split(from, to, self.occupancy.now);
-        if parts.is_empty() {
+        let mut parts = buckets.split(from, to, self.occupancy.now).peekable();
+        if parts.peek().is_none() {
             return;
         }
-        if let Some(oldest) = self.agents[idx].occupancy.oldest() {
-            self.occupancy.expiry.remove(&(oldest, idx));
-        }
+        let before = self.agents[idx].occupancy.oldest();
         self.change_occupancy(idx, |occupancy| {
             for (bucket, ms) in parts {
                 occupancy.add(bucket, ms);
             }
         });
-        if let Some(oldest) = self.agents[idx].occupancy.oldest() {
-            self.occupancy.expiry.insert((oldest, idx));
+        // The expiry order moves only if the oldest bucket did (usually it stays).
+        let after = self.agents[idx].occupancy.oldest();
+        if before != after {
+            if let Some(oldest) = before {
+                self.occupancy.expiry.remove(&(oldest, idx));
+            }
+            if let Some(oldest) = after {
+                self.occupancy.expiry.insert((oldest, idx));
+            }
         }
     }
 
@@ -198,7 +205,24 @@ impl Center {
 
 #[cfg(test)]
 mod tests {
-    use super::Buckets;
+    use super::{Buckets, Occupancy};
+
+    #[test]
+    fn busy_time_stays_sorted_by_bucket_whatever_order_it_arrives_in() {
+        let mut o = Occupancy::default();
+        for (bucket, ms) in [(5, 10), (7, 1), (5, 2), (3, 4), (6, 8), (8, 1), (3, 1)] {
+            o.add(bucket, ms);
+        }
+        assert_eq!(o.buckets, vec![(3, 5), (5, 12), (6, 8), (7, 1), (8, 1)]);
+        assert_eq!((o.busy_ms, o.oldest()), (27, Some(3)));
+        o.expire_through(6);
+        assert_eq!(
+            (o.buckets.clone(), o.busy_ms, o.oldest()),
+            (vec![(7, 1), (8, 1)], 2, Some(7))
+        );
+        o.expire_through(9);
+        assert_eq!((o.buckets.len(), o.busy_ms, o.oldest()), (0, 0, None));
+    }
 
     #[test]
     fn buckets_cover_the_window() {
@@ -217,9 +241,10 @@ mod tests {
             count: 3,
         };
         // Clock at 55: buckets 3, 4 and 5 are inside; 2 and older are out.
-        assert_eq!(b.split(5, 55, 55), vec![(3, 10), (4, 10), (5, 5)]);
-        assert_eq!(b.split(31, 32, 55), vec![(3, 1)]);
-        assert_eq!(b.split(10, 20, 55), vec![]);
-        assert_eq!(b.split(40, 40, 55), vec![]);
+        let split = |from, to, clock| b.split(from, to, clock).collect::<Vec<_>>();
+        assert_eq!(split(5, 55, 55), vec![(3, 10), (4, 10), (5, 5)]);
+        assert_eq!(split(31, 32, 55), vec![(3, 1)]);
+        assert_eq!(split(10, 20, 55), vec![]);
+        assert_eq!(split(40, 40, 55), vec![]);
     }
 }

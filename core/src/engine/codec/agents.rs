@@ -91,7 +91,7 @@ impl Center {
         w.u64(u64::from(agent.misses));
         w.u64(agent.order);
         w.u64(agent.occupancy.buckets.len() as u64);
-        for (&bucket, &ms) in &agent.occupancy.buckets {
+        for &(bucket, ms) in &agent.occupancy.buckets {
             w.i64(bucket);
             w.i64(ms);
         }
@@ -269,15 +269,11 @@ impl Center {
                     && bucket <= b.of(self.occupancy.now)
                     && (1..=b.width.saturating_mul(i64::from(places))).contains(&ms)
             });
-            let ascending = occupancy
-                .buckets
-                .keys()
-                .next_back()
-                .is_none_or(|&b| b < bucket);
+            let ascending = occupancy.buckets.last().is_none_or(|&(b, _)| b < bucket);
             if !fits || !ascending {
                 return Err(corrupt("bad busy time"));
             }
-            occupancy.buckets.insert(bucket, ms);
+            occupancy.buckets.push((bucket, ms));
             occupancy.busy_ms += ms;
         }
         Ok(occupancy)
