@@ -349,14 +349,9 @@ impl<K: Ord + Copy> AppendSet<K> {
     /// Drops dead slots from the ends, and compacts the run when too many are left inside
     /// or iterations have passed as many as it holds.
     fn shed_dead(&mut self) {
-        while self.run.front().is_some_and(|s| !s.live) {
-            self.run.pop_front();
-            self.dead -= 1;
-        }
-        while self.run.back().is_some_and(|s| !s.live) {
-            self.run.pop_back();
-            self.dead -= 1;
-        }
+        // Every key counts as current here: only dead slots leave (forgotten keys stay
+        // counted until `forget` or a reader sheds them).
+        self.shed_ends(&|_: &K| true);
         let passed = self.passed.load(Relaxed);
         if self.dead > 0 && (self.dead * DEAD_SHARE > self.run.len() || passed > self.run.len()) {
             self.run.retain(|s| s.live);
