@@ -25,31 +25,34 @@
 //! Only the routing command is timed (`iter_custom`). Untimed steps around it put the center
 //! back (complete the contact, make the agent not ready, refill the backlog), so every sample
 //! sees the same pool and queue sizes; `retention 0` purges ended contacts at the next write.
-//! Data come from a seeded RNG: agents hold 2–4 distinct skills at levels 1–10; a contact needs
-//! 1–3 skills of one randomly drawn agent, at levels up to that agent's, so every contact is
-//! routable and its combination exists among the staff. The clock is a counter passed as
-//! `now_ms`, one millisecond per command.
+//! The `enqueue`-path benches are measured in the center's steady state, once untimed passes
+//! over their ring of contacts have let it learn its skill sets (more passes for more agents).
+//! The workload (`workload/mod.rs`) comes from a seeded RNG: agents hold 2–4 distinct skills
+//! at levels 1–10; a contact needs 1–3 skills of one randomly drawn agent, at levels up to
+//! that agent's, so every contact is routable and its combination exists among the staff.
+//! The clock is a counter passed as `now_ms`, one millisecond per command.
 //!
 //! The promise under test: per-route cost is flat in agent count. Compare the three agent
-//! counts within one `<path>/<skills> skills` group.
+//! counts within one `<path>/<skills> skills` group; `scripts/callgrind-engine.sh` counts the
+//! `enqueue` path's instructions and cache misses per route at each count, which tell the
+//! work apart from what the memory hierarchy adds to its time.
 //!
 //! Quick smoke: `cargo bench -p acd-core -- --test`. Full run: `cargo bench -p acd-core`
-//! (about two minutes on two cores).
+//! (about three minutes on two cores).
+
+mod workload;
 
 use std::time::{Duration, Instant};
 
-use acd_core::command::{
-    AgentAdd, AgentAt, Complete, Config, ConfigParam, ConfigValue, ContactAt, Dispatch, Enqueue,
-    NotReady, Ready,
-};
-use acd_core::{Capacity, Center, Command, Mode, Reply, Skill, Strategy};
+use acd_core::command::{ConfigParam, ConfigValue, Dispatch, NotReady};
+use acd_core::{Capacity, Command, Mode, Reply, Skill, Strategy};
 use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, BenchmarkId, Criterion, Throughput,
 };
-use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
-use rand::{Rng, SeedableRng};
+use rand::Rng;
+use workload::{agent_id, complete, enqueue, ready, Bench, RING};
 
 const AGENTS: [usize; 3] = [1_000, 10_000, 100_000];
 const SKILLS: [usize; 3] = [6, 20, 100];
@@ -57,74 +60,10 @@ const SKILLS: [usize; 3] = [6, 20, 100];
 const BACKLOG: usize = 1_000;
 /// Contacts routed by one `dispatch` call.
 const BATCH: usize = 100;
-/// Distinct pre-built `enqueue` commands, cycled; far more than can be retained at once.
-const RING: usize = 4_096;
-/// Untimed passes over the ring before an `enqueue` bench is measured.
-const WARM_PASSES: usize = 4;
-const SEED: u64 = 0xACD;
 /// Assignments per millisecond of the fake clock in `retained`: the server harness's rate.
 const PER_MS: usize = 180;
 
-/// A center under test, its clock, and the staff it was built from.
-struct Bench {
-    center: Center,
-    now: i64,
-    /// Each agent's skills, by agent number (`a{n}`).
-    staff: Vec<Vec<Skill>>,
-    rng: StdRng,
-    contacts: u64,
-}
-
 impl Bench {
-    /// `agents` agents over `skills` skill names, all not ready, in `mode`, retention 0.
-    fn new(agents: usize, skills: usize, mode: Mode) -> Bench {
-        Bench::with_capacity(agents, skills, mode, None)
-    }
-
-    /// Like [`Bench::new`], every agent with this capacity (`None`: the default, `voice=1`).
-    fn with_capacity(
-        agents: usize,
-        skills: usize,
-        mode: Mode,
-        capacity: Option<Vec<Capacity>>,
-    ) -> Bench {
-        let mut rng = StdRng::seed_from_u64(SEED);
-        let staff = (0..agents).map(|_| profile(skills, &mut rng)).collect();
-        let mut bench = Bench {
-            center: Center::new(),
-            now: 1_700_000_000_000,
-            staff,
-            rng,
-            contacts: 0,
-        };
-        bench.config(ConfigValue::Mode(mode));
-        bench.config(ConfigValue::Number(ConfigParam::Retention, 0));
-        for n in 0..agents {
-            let cmd = Command::AgentAdd(AgentAdd {
-                agent: agent_id(n),
-                skills: bench.staff[n].clone(),
-                capacity: capacity.clone(),
-                meta: None,
-                at: None,
-            });
-            bench.run(&cmd);
-        }
-        bench
-    }
-
-    fn config(&mut self, value: ConfigValue) {
-        self.run(&Command::Config(Config::Set { value, at: None }));
-    }
-
-    /// Runs a command one millisecond after the previous one; benches only send valid ones.
-    fn run(&mut self, cmd: &Command) -> Reply {
-        self.now += 1;
-        match self.center.execute(cmd, self.now).reply {
-            Ok(reply) => reply,
-            Err(e) => panic!("{} failed: {e}", cmd.name()),
-        }
-    }
-
     /// Runs a command and returns how long the engine took.
     fn timed(&mut self, cmd: &Command) -> (Reply, Duration) {
         self.now += 1;
@@ -136,73 +75,6 @@ impl Bench {
             Err(e) => panic!("{} failed: {e}", cmd.name()),
         }
     }
-
-    fn ready_all(&mut self) {
-        for n in 0..self.staff.len() {
-            self.run(&ready(n));
-        }
-    }
-
-    /// A new contact needing some skills of agent `n`.
-    fn contact_for(&mut self, n: usize) -> Command {
-        self.contacts += 1;
-        let skills = need(&self.staff[n], &mut self.rng);
-        enqueue(format!("c{}", self.contacts), skills, None)
-    }
-
-    /// A new contact needing some skills of a random agent.
-    fn any_contact(&mut self) -> Command {
-        let n = self.rng.gen_range(0..self.staff.len());
-        self.contact_for(n)
-    }
-}
-
-fn agent_id(n: usize) -> String {
-    format!("a{n}")
-}
-
-/// 2–4 distinct skills out of `skills`, at levels 1–10.
-fn profile(skills: usize, rng: &mut StdRng) -> Vec<Skill> {
-    let count = rng.gen_range(2..=4).min(skills);
-    rand::seq::index::sample(rng, skills, count)
-        .into_iter()
-        .map(|s| Skill::new(format!("s{s}"), rng.gen_range(1..=10)))
-        .collect()
-}
-
-/// 1–3 of an agent's skills, each at a level the agent meets.
-fn need(profile: &[Skill], rng: &mut StdRng) -> Vec<Skill> {
-    let count = rng.gen_range(1..=3).min(profile.len());
-    profile
-        .choose_multiple(rng, count)
-        .map(|s| Skill::new(s.name.clone(), rng.gen_range(1..=s.level)))
-        .collect()
-}
-
-fn enqueue(contact: String, skills: Vec<Skill>, channel: Option<&str>) -> Command {
-    Command::Enqueue(Enqueue {
-        contact,
-        skills,
-        relax: Vec::new(),
-        channel: channel.map(str::to_owned),
-        priority: None,
-        meta: None,
-        at: None,
-    })
-}
-
-fn complete(contact: &str) -> Command {
-    Command::Complete(Complete(ContactAt {
-        contact: contact.to_owned(),
-        at: None,
-    }))
-}
-
-fn ready(n: usize) -> Command {
-    Command::Ready(Ready(AgentAt {
-        agent: agent_id(n),
-        at: None,
-    }))
 }
 
 fn bulk(reply: Reply, what: &str) -> String {
@@ -228,25 +100,8 @@ fn time_enqueues(
     channel: Option<&str>,
     timed: Timed,
 ) {
-    b.ready_all();
-    let ring: Vec<(Command, Command)> = (0..RING)
-        .map(|i| {
-            let Command::Enqueue(e) = b.any_contact() else {
-                unreachable!("any_contact builds an ENQUEUE")
-            };
-            let id = format!("r{i}");
-            (enqueue(id.clone(), e.skills, channel), complete(&id))
-        })
-        .collect();
-    // Untimed passes: the center learns the ring's hot skill sets (see the engine's
-    // `skill_sets.rs`: a set's line is built once its walks have skipped as many agents as
-    // its rarest skill has holders) before it is measured in its steady state.
-    for _ in 0..WARM_PASSES {
-        for (enq, done) in &ring {
-            b.run(enq);
-            b.run(done);
-        }
-    }
+    let ring = b.enqueue_ring(channel);
+    b.warm(&ring);
     let mut next = 0;
     group.bench_function(BenchmarkId::from_parameter(agents), |bencher| {
         bencher.iter_custom(|iters| {
