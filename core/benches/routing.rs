@@ -27,10 +27,8 @@
 //! sees the same pool and queue sizes; `retention 0` purges ended contacts at the next write.
 //! The `enqueue`-path benches are measured in the center's steady state, once untimed passes
 //! over their ring of contacts have let it learn its skill sets (more passes for more agents).
-//! The workload (`workload/mod.rs`) comes from a seeded RNG: agents hold 2–4 distinct skills
-//! at levels 1–10; a contact needs 1–3 skills of one randomly drawn agent, at levels up to
-//! that agent's, so every contact is routable and its combination exists among the staff.
-//! The clock is a counter passed as `now_ms`, one millisecond per command.
+//! The agents, contacts and fake clock are the shared workload's (`workload/mod.rs`): seeded,
+//! and every contact routable by some agent of the staff.
 //!
 //! The promise under test: per-route cost is flat in agent count. Compare the three agent
 //! counts within one `<path>/<skills> skills` group; `scripts/callgrind-engine.sh` counts the
