@@ -20,7 +20,7 @@ use workload::Bench;
 fn main() -> ExitCode {
     let args: Vec<usize> = std::env::args()
         .skip(1)
-        .map_while(|arg| arg.parse().ok())
+        .map_while(|arg| arg.parse().ok().filter(|&n: &usize| n > 0))
         .collect();
     let [agents, skills, pairs] = args[..] else {
         eprintln!("usage: route_counts AGENTS SKILLS PAIRS (positive integers)");
