@@ -95,7 +95,6 @@ impl Center {
         let held: Vec<_> = self.agents[idx].contacts().collect();
         self.emit(now, EventKind::AgentDeleted, Some(idx), None, None);
         self.retire_agent(idx, now);
-        self.forget_occupancy(idx);
         let agent = self.agents.remove(idx).expect("agent checked above");
         self.agent_ids.remove(&agent.id);
         for &(skill, _) in &agent.skills {

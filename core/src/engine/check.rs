@@ -5,7 +5,6 @@ use std::collections::{BTreeSet, HashSet};
 
 use super::append_set::AppendSet;
 use super::model::{AgentIdx, ChannelId, Deadline, DeadlineKind, RankKey, Work};
-use super::occupancy::Buckets;
 use super::skill_sets::WIDE_SETS;
 use super::Center;
 use crate::state::{AgentState, ContactState, Mode};
@@ -174,31 +173,6 @@ impl Center {
         }
         if self.last_assigned.is_some_and(|order| order > self.seq) {
             bad.push("round-robin position ahead of the sequence".into());
-        }
-    }
-
-    fn check_occupancy(&self, bad: &mut Vec<String>) {
-        let buckets = Buckets::new(self.settings.occupancy_window_ms);
-        let mut expiry = BTreeSet::new();
-        for (id, &idx) in &self.agent_ids {
-            let occupancy = &self.agents[idx].occupancy;
-            let inside = |&bucket: &i64| {
-                buckets.is_some_and(|b| {
-                    bucket > b.cut(self.occupancy.now) && bucket <= b.of(self.occupancy.now)
-                })
-            };
-            let ms = || occupancy.buckets.iter().map(|&(_, ms)| ms);
-            if ms().sum::<i64>() != occupancy.busy_ms
-                || ms().any(|ms| ms <= 0)
-                || !occupancy.buckets.iter().all(|(bucket, _)| inside(bucket))
-                || !occupancy.buckets.is_sorted_by(|a, b| a.0 < b.0)
-            {
-                bad.push(format!("agent '{id}' busy time is off"));
-            }
-            expiry.extend(occupancy.oldest().map(|oldest| (oldest, idx)));
-        }
-        if expiry != self.occupancy.expiry {
-            bad.push("busy time expiry order is off".into());
         }
     }
 

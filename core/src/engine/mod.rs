@@ -296,6 +296,7 @@ impl Center {
             .sum();
         agents
             + self.channels.lines_heap_bytes()
+            + self.occupancy.heap_bytes()
             + self.retained.heap_bytes()
             + self.contacts.len() * CONTACT
             + self.skills.count() * SKILL

@@ -221,7 +221,6 @@ impl Agent {
             + self.sets.capacity() * size_of::<SetId>()
             + self.holds.capacity() * size_of::<Hold>()
             + self.slots.capacity() * size_of::<Slot>()
-            + self.occupancy.buckets.capacity() * size_of::<(i64, i64)>()
             + self.meta.as_ref().map_or(0, String::capacity)
     }
 

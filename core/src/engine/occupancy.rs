@@ -21,12 +21,26 @@
 //! - changing `occupancy-window` discards the recorded busy time (it is kept in buckets of
 //!   the old width); `0` records nothing, so `least-occupied` ranks as longest-available.
 //!
-//! Cost: recording a stay touches at most `count` buckets (usually one or two); each recorded
-//! bucket expires once, re-ranking its agent under `least-occupied` in O(k log n) for k
+//! Storage: the busy time is kept by bucket, center-wide, not by agent: each bucket inside
+//! the window has a log of entries (agent, ms) in the order they were recorded, and an
+//! agent's record holds only its sum and where its newest entry is. Recording a stay adds to
+//! that entry when the stay ends in the same bucket, else appends to the newest buckets'
+//! logs, whose ends every recording touches: a route reads no per-agent array of buckets (at
+//! 100k agents that array was a trip to memory per recorded stay, and its growth a copy).
+//! When a bucket leaves the window its log is dropped whole, each entry subtracted from its
+//! agent. An entry names its agent by handle and registration order, so that the entries of
+//! a deleted agent, left to expire, are not charged to a later agent given the same handle.
+//!
+//! Cost: recording a stay touches at most `count` buckets (usually one or two), O(1) each;
+//! each entry expires once, re-ranking its agent under `least-occupied` in O(k log n) for k
 //! skills (the other strategies do not rank by busy time: no re-ranking); advancing the clock
-//! is O(log n) when nothing expires.
+//! is O(1) when nothing expires. Memory: one entry per bucket an agent was busy in, as long
+//! as its stays are recorded in time order; a piece of a stay that lands before the agent's
+//! newest bucket gets an entry of its own (a contact handled side by side with others, at
+//! most one per boundary per extra place of capacity, or a completion given an earlier `AT`
+//! than a previous one), so the logs hold at most one entry per stay piece in the window.
 
-use std::collections::BTreeSet;
+use std::collections::{HashMap, VecDeque};
 
 use super::model::AgentIdx;
 use super::Center;
@@ -35,38 +49,23 @@ use crate::state::Strategy;
 /// Buckets per window (at most).
 pub(crate) const BUCKETS: i64 = 60;
 
-/// An agent's recent busy time.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// An agent's recent busy time, as its record holds it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Occupancy {
-    /// (bucket index, busy ms), ascending by bucket, only for buckets inside the window; ms
-    /// never zero. At most `count` entries, one allocation: stays arrive in the newest
-    /// buckets and leave from the oldest.
-    pub(crate) buckets: Vec<(i64, i64)>,
-    /// Their sum: the agent's `least-occupied` score.
+    /// Busy ms inside the window (the sum of the agent's entries): its `least-occupied` score.
     pub(crate) busy_ms: i64,
+    /// Its entry in the newest bucket it has one in: (bucket, position in that bucket's log).
+    newest: Option<(i64, u32)>,
 }
 
-impl Occupancy {
-    fn add(&mut self, bucket: i64, ms: i64) {
-        // Searched from the newest end, where stays land.
-        let at = self.buckets.iter().rposition(|&(b, _)| b <= bucket);
-        match at {
-            Some(i) if self.buckets[i].0 == bucket => self.buckets[i].1 += ms,
-            _ => self.buckets.insert(at.map_or(0, |i| i + 1), (bucket, ms)),
-        }
-        self.busy_ms += ms;
-    }
-
-    /// Drops the buckets at or before `cut`.
-    fn expire_through(&mut self, cut: i64) {
-        let out = self.buckets.partition_point(|&(b, _)| b <= cut);
-        let dropped: i64 = self.buckets.drain(..out).map(|(_, ms)| ms).sum();
-        self.busy_ms -= dropped;
-    }
-
-    pub(crate) fn oldest(&self) -> Option<i64> {
-        self.buckets.first().map(|&(bucket, _)| bucket)
-    }
+/// Busy time one agent recorded in one bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Entry {
+    agent: AgentIdx,
+    /// The agent's registration order: tells a deleted agent's entries from those of a later
+    /// agent with the same handle.
+    order: u64,
+    ms: i64,
 }
 
 /// Bucket geometry of an `occupancy-window`.
@@ -110,18 +109,71 @@ impl Buckets {
     }
 }
 
-/// The center-wide side: the occupancy clock and which agent's oldest bucket expires first.
+/// The center-wide side: the occupancy clock and the busy time recorded in each bucket.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct OccupancyClock {
     /// The latest time an agent was picked or a busy stay recorded.
     pub(crate) now: i64,
-    /// (oldest bucket, agent) for every agent with recorded busy time.
-    pub(crate) expiry: BTreeSet<(i64, AgentIdx)>,
+    /// The bucket of `logs[0]`.
+    first: i64,
+    /// The entries of buckets `first`, `first + 1`, …, in the order recorded; only buckets
+    /// inside the window (at most `count + 1` logs).
+    logs: VecDeque<Vec<Entry>>,
+}
+
+impl OccupancyClock {
+    /// The log of `bucket`, made (with any missing between it and the others) if absent.
+    fn log_mut(&mut self, bucket: i64) -> &mut Vec<Entry> {
+        if self.logs.is_empty() {
+            self.first = bucket;
+        }
+        while bucket < self.first {
+            self.logs.push_front(Vec::new());
+            self.first -= 1;
+        }
+        let at = (bucket - self.first) as usize;
+        if at >= self.logs.len() {
+            self.logs.resize_with(at + 1, Vec::new);
+        }
+        &mut self.logs[at]
+    }
+
+    /// Adds `entry.ms` of busy time in `bucket` to an agent whose record holds `occupancy`.
+    fn add(&mut self, occupancy: &mut Occupancy, bucket: i64, entry: Entry) {
+        occupancy.busy_ms += entry.ms;
+        if let Some((_, at)) = occupancy.newest.filter(|&(b, _)| b == bucket) {
+            self.log_mut(bucket)[at as usize].ms += entry.ms;
+            return;
+        }
+        let log = self.log_mut(bucket);
+        let at = u32::try_from(log.len()).ok();
+        log.push(entry);
+        if occupancy.newest.is_none_or(|(b, _)| b < bucket) {
+            occupancy.newest = at.map(|at| (bucket, at));
+        }
+    }
+
+    /// Heap bytes of the logs.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        use std::mem::size_of;
+        self.logs.capacity() * size_of::<Vec<Entry>>()
+            + self
+                .logs
+                .iter()
+                .map(|log| log.capacity() * size_of::<Entry>())
+                .sum::<usize>()
+    }
 }
 
 impl Center {
     fn buckets(&self) -> Option<Buckets> {
         Buckets::new(self.settings.occupancy_window_ms)
+    }
+
+    /// Whether an entry is of a registered agent (not of one deleted since).
+    fn is_live(&self, entry: &Entry) -> bool {
+        let agent = self.agents.get(entry.agent);
+        agent.is_some_and(|agent| agent.order == entry.order)
     }
 
     /// Moves the occupancy clock to `now` (never back) and drops busy time that left the
@@ -133,14 +185,21 @@ impl Center {
             return;
         };
         let cut = buckets.cut(self.occupancy.now);
-        while let Some(&(oldest, agent)) = self.occupancy.expiry.first() {
-            if oldest > cut {
+        while self.occupancy.first <= cut {
+            let Some(log) = self.occupancy.logs.pop_front() else {
                 break;
-            }
-            self.occupancy.expiry.pop_first();
-            self.change_occupancy(agent, |o| o.expire_through(cut));
-            if let Some(oldest) = self.agents[agent].occupancy.oldest() {
-                self.occupancy.expiry.insert((oldest, agent));
+            };
+            let bucket = self.occupancy.first;
+            self.occupancy.first += 1;
+            for entry in log {
+                if self.is_live(&entry) {
+                    self.change_occupancy(entry.agent, |o| {
+                        o.busy_ms -= entry.ms;
+                        if o.newest.is_some_and(|(b, _)| b == bucket) {
+                            o.newest = None;
+                        }
+                    });
+                }
             }
         }
     }
@@ -157,22 +216,48 @@ impl Center {
         if parts.peek().is_none() {
             return;
         }
-        let before = self.agents[idx].occupancy.oldest();
-        self.change_occupancy(idx, |occupancy| {
-            for (bucket, ms) in parts {
-                occupancy.add(bucket, ms);
-            }
-        });
-        // The expiry order moves only if the oldest bucket did (usually it stays).
-        let after = self.agents[idx].occupancy.oldest();
-        if before != after {
-            if let Some(oldest) = before {
-                self.occupancy.expiry.remove(&(oldest, idx));
-            }
-            if let Some(oldest) = after {
-                self.occupancy.expiry.insert((oldest, idx));
+        let agent = &self.agents[idx];
+        let (order, mut occupancy) = (agent.order, agent.occupancy);
+        for (bucket, ms) in parts {
+            let entry = Entry {
+                agent: idx,
+                order,
+                ms,
+            };
+            self.occupancy.add(&mut occupancy, bucket, entry);
+        }
+        self.change_occupancy(idx, |o| *o = occupancy);
+    }
+
+    /// Gives a newly read agent its busy time: ascending (bucket, ms) pairs inside the window.
+    pub(super) fn load_busy(&mut self, idx: AgentIdx, buckets: &[(i64, i64)]) {
+        let agent = &mut self.agents[idx];
+        for &(bucket, ms) in buckets {
+            let entry = Entry {
+                agent: idx,
+                order: agent.order,
+                ms,
+            };
+            self.occupancy.add(&mut agent.occupancy, bucket, entry);
+        }
+    }
+
+    /// Every live agent's busy time, as ascending (bucket, ms) pairs, by handle.
+    pub(super) fn busy_by_agent(&self) -> HashMap<AgentIdx, Vec<(i64, i64)>> {
+        let mut busy: HashMap<AgentIdx, Vec<(i64, i64)>> = HashMap::new();
+        for (bucket, log) in (self.occupancy.first..).zip(&self.occupancy.logs) {
+            for entry in log {
+                if !self.is_live(entry) {
+                    continue;
+                }
+                let pairs = busy.entry(entry.agent).or_default();
+                match pairs.last_mut() {
+                    Some((b, ms)) if *b == bucket => *ms += entry.ms,
+                    _ => pairs.push((bucket, entry.ms)),
+                }
             }
         }
+        busy
     }
 
     /// Changes an agent's busy time, re-ranking it in its lines only under `least-occupied`,
@@ -186,16 +271,54 @@ impl Center {
         }
     }
 
-    /// Forgets a deleted agent's busy time.
-    pub(super) fn forget_occupancy(&mut self, idx: AgentIdx) {
-        if let Some(oldest) = self.agents[idx].occupancy.oldest() {
-            self.occupancy.expiry.remove(&(oldest, idx));
+    /// Audits the busy time (see `check.rs`): the logs cover only buckets inside the window,
+    /// every live agent's entries sum to its score, and its newest entry is where it says.
+    pub(super) fn check_occupancy(&self, bad: &mut Vec<String>) {
+        let clock = &self.occupancy;
+        let inside = match self.buckets() {
+            Some(b) => {
+                let last = clock.first + clock.logs.len() as i64 - 1;
+                clock.logs.is_empty() || (clock.first > b.cut(clock.now) && last <= b.of(clock.now))
+            }
+            None => clock.logs.is_empty(),
+        };
+        if !inside {
+            bad.push("busy time kept outside the window".into());
+        }
+        // Per live agent: (sum, newest bucket).
+        let mut found: HashMap<AgentIdx, (i64, i64)> = HashMap::new();
+        for (bucket, log) in (clock.first..).zip(&clock.logs) {
+            for entry in log {
+                if entry.ms <= 0 {
+                    bad.push(format!("busy time entry of {} ms", entry.ms));
+                }
+                if self.is_live(entry) {
+                    let (sum, newest) = found.entry(entry.agent).or_insert((0, bucket));
+                    *sum += entry.ms;
+                    *newest = bucket;
+                }
+            }
+        }
+        for (id, &idx) in &self.agent_ids {
+            let agent = &self.agents[idx];
+            let (sum, newest) = found.get(&idx).copied().unzip();
+            let points_at_own = agent.occupancy.newest.is_some_and(|(bucket, at)| {
+                let log = clock.logs.get((bucket - clock.first) as usize);
+                let entry = log.and_then(|log| log.get(at as usize));
+                entry.is_some_and(|e| e.agent == idx && e.order == agent.order)
+            });
+            if sum.unwrap_or(0) != agent.occupancy.busy_ms
+                || agent.occupancy.newest.map(|(bucket, _)| bucket) != newest
+                || (newest.is_some() && !points_at_own)
+            {
+                bad.push(format!("agent '{id}' busy time is off"));
+            }
         }
     }
 
     /// Discards all recorded busy time (the window changed); the caller re-ranks.
     pub(super) fn reset_occupancy(&mut self) {
-        self.occupancy.expiry.clear();
+        self.occupancy.logs.clear();
         let agents: Vec<AgentIdx> = self.agent_ids.values().copied().collect();
         for idx in agents {
             self.agents[idx].occupancy = Occupancy::default();
@@ -205,23 +328,38 @@ impl Center {
 
 #[cfg(test)]
 mod tests {
-    use super::{Buckets, Occupancy};
+    use super::{Buckets, Entry, Occupancy, OccupancyClock};
 
     #[test]
-    fn busy_time_stays_sorted_by_bucket_whatever_order_it_arrives_in() {
-        let mut o = Occupancy::default();
-        for (bucket, ms) in [(5, 10), (7, 1), (5, 2), (3, 4), (6, 8), (8, 1), (3, 1)] {
-            o.add(bucket, ms);
+    fn stays_in_an_agents_newest_bucket_add_to_one_entry() {
+        let mut clock = OccupancyClock::default();
+        let (mut a, mut b) = (Occupancy::default(), Occupancy::default());
+        let entry = |agent, ms| Entry {
+            agent,
+            order: u64::from(agent),
+            ms,
+        };
+        // Out of order too: a stay that ends late records its earlier buckets last.
+        for (bucket, ms) in [(5, 10), (7, 1), (5, 2), (3, 4), (7, 8), (8, 1), (8, 1)] {
+            clock.add(&mut a, bucket, entry(0, ms));
         }
-        assert_eq!(o.buckets, vec![(3, 5), (5, 12), (6, 8), (7, 1), (8, 1)]);
-        assert_eq!((o.busy_ms, o.oldest()), (27, Some(3)));
-        o.expire_through(6);
-        assert_eq!(
-            (o.buckets.clone(), o.busy_ms, o.oldest()),
-            (vec![(7, 1), (8, 1)], 2, Some(7))
-        );
-        o.expire_through(9);
-        assert_eq!((o.buckets.len(), o.busy_ms, o.oldest()), (0, 0, None));
+        clock.add(&mut b, 4, entry(1, 6));
+        let logs: Vec<Vec<(u32, i64)>> = clock
+            .logs
+            .iter()
+            .map(|log| log.iter().map(|e| (e.agent, e.ms)).collect())
+            .collect();
+        let expected = [
+            vec![(0, 4)],
+            vec![(1, 6)],
+            vec![(0, 10), (0, 2)],
+            vec![],
+            vec![(0, 9)],
+            vec![(0, 2)],
+        ];
+        assert_eq!((clock.first, logs), (3, expected.to_vec()));
+        assert_eq!((a.busy_ms, a.newest), (27, Some((8, 0))));
+        assert_eq!((b.busy_ms, b.newest), (6, Some((4, 0))));
     }
 
     #[test]

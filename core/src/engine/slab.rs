@@ -37,6 +37,11 @@ impl<T> Slab<T> {
         Some(value)
     }
 
+    /// The entry of a handle, `None` if it is free or was never given.
+    pub(crate) fn get(&self, handle: u32) -> Option<&T> {
+        self.slots.get(handle as usize)?.as_ref()
+    }
+
     pub(crate) fn len(&self) -> usize {
         self.slots.len() - self.free.len()
     }
@@ -79,6 +84,10 @@ mod tests {
         let b = slab.insert("b");
         assert_eq!(slab.remove(a), Some("a"));
         assert_eq!(slab.remove(a), None);
+        assert_eq!(
+            (slab.get(a), slab.get(b), slab.get(7)),
+            (None, Some(&"b"), None)
+        );
         let c = slab.insert("c");
         assert_eq!(c, a);
         assert_eq!((slab[b], slab[c], slab.len()), ("b", "c", 2));

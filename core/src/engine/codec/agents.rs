@@ -42,7 +42,8 @@ pub(super) struct ReadState {
 }
 
 impl Center {
-    pub(super) fn encode_agent(&self, w: &mut Writer, agent: &Agent) {
+    /// Writes an agent, with its busy time as ascending (bucket, ms) pairs.
+    pub(super) fn encode_agent(&self, w: &mut Writer, agent: &Agent, busy: &[(i64, i64)]) {
         w.str(&agent.id);
         w.skills(self.named(&agent.skills));
         match &agent.presence {
@@ -90,8 +91,8 @@ impl Center {
         w.i64(agent.since);
         w.u64(u64::from(agent.misses));
         w.u64(agent.order);
-        w.u64(agent.occupancy.buckets.len() as u64);
-        for &(bucket, ms) in &agent.occupancy.buckets {
+        w.u64(busy.len() as u64);
+        for &(bucket, ms) in busy {
             w.i64(bucket);
             w.i64(ms);
         }
@@ -128,12 +129,12 @@ impl Center {
             // Contacts handled side by side each add their time: a bucket holds at most its
             // width for every place the agent has.
             let places: u32 = slots.iter().map(|slot| slot.capacity).sum();
-            let (order, occupancy) = if version >= 3 {
-                (r.u64()?, self.read_occupancy(r, buckets, places.max(1))?)
+            let (order, busy) = if version >= 3 {
+                (r.u64()?, self.read_busy(r, buckets, places.max(1))?)
             } else {
                 // Older centers had no registration order: give one in id order.
                 self.seq = self.seq.checked_add(1).ok_or_else(|| corrupt("seq"))?;
-                (self.seq, Occupancy::default())
+                (self.seq, Vec::new())
             };
             let meta = r.meta()?;
             if previous.as_ref().is_some_and(|p| *p >= id) {
@@ -155,15 +156,13 @@ impl Center {
                 slots,
                 since,
                 misses: u32::try_from(misses).map_err(|_| corrupt("misses out of range"))?,
-                occupancy,
+                occupancy: Occupancy::default(),
                 meta,
             });
             for &(skill, _) in &self.agents[idx].skills {
                 self.skills.holders[skill as usize].insert(idx);
             }
-            if let Some(oldest) = self.agents[idx].occupancy.oldest() {
-                self.occupancy.expiry.insert((oldest, idx));
-            }
+            self.load_busy(idx, &busy);
             self.agent_ids.insert(id, idx);
             states.push((idx, state));
         }
@@ -255,13 +254,13 @@ impl Center {
 
     /// An agent's busy time: ascending buckets inside the window, each 1..=width × `places`
     /// ms (the agent's total capacity, at least 1).
-    fn read_occupancy(
+    fn read_busy(
         &self,
         r: &mut Reader,
         buckets: Option<Buckets>,
         places: u32,
-    ) -> Result<Occupancy, AcdError> {
-        let mut occupancy = Occupancy::default();
+    ) -> Result<Vec<(i64, i64)>, AcdError> {
+        let mut busy: Vec<(i64, i64)> = Vec::new();
         for _ in 0..r.count(16)? {
             let (bucket, ms) = (r.i64()?, r.i64()?);
             let fits = buckets.is_some_and(|b| {
@@ -269,14 +268,13 @@ impl Center {
                     && bucket <= b.of(self.occupancy.now)
                     && (1..=b.width.saturating_mul(i64::from(places))).contains(&ms)
             });
-            let ascending = occupancy.buckets.last().is_none_or(|&(b, _)| b < bucket);
+            let ascending = busy.last().is_none_or(|&(b, _)| b < bucket);
             if !fits || !ascending {
                 return Err(corrupt("bad busy time"));
             }
-            occupancy.buckets.push((bucket, ms));
-            occupancy.busy_ms += ms;
+            busy.push((bucket, ms));
         }
-        Ok(occupancy)
+        Ok(busy)
     }
 
     /// Puts every agent in its state, linked to the contacts it holds; returns the largest

@@ -97,8 +97,10 @@ impl Center {
         w.opt_i64(self.written_at);
         self.encode_history(&mut w);
         w.u64(self.agent_ids.len() as u64);
+        let busy = self.busy_by_agent();
         for &idx in self.agent_ids.values() {
-            self.encode_agent(&mut w, &self.agents[idx]);
+            let buckets = busy.get(&idx).map_or(&[][..], Vec::as_slice);
+            self.encode_agent(&mut w, &self.agents[idx], buckets);
         }
         let mut contacts: Vec<(&str, u32)> = self
             .contact_ids

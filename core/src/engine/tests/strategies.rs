@@ -2,7 +2,8 @@
 //! agent each one picks, its tie-breaks, and how it reacts to skill changes, agent churn and
 //! the passing of time.
 
-use super::play;
+use super::{play, run};
+use crate::Center;
 
 #[test]
 fn most_skilled_picks_the_highest_total_then_the_longest_available() {
@@ -101,6 +102,64 @@ fn least_occupied_compares_busy_time_in_the_window() {
         (64000, "ACD.CONFIG SET occupancy-window 0", "OK"),
         (64000, "ACD.ENQUEUE c6 SKILLS 0", "a2"),
     ]);
+}
+
+#[test]
+fn a_deleted_agents_busy_time_is_not_charged_to_the_next_agent() {
+    play(&[
+        (0, "ACD.CONFIG SET strategy least-occupied", "OK"),
+        (0, "ACD.CONFIG SET occupancy-window 60000", "OK"),
+        (0, "ACD.AGENT.ADD a1 SKILLS 0", "OK"),
+        (0, "ACD.AGENT.ADD a2 SKILLS 0", "OK"),
+        (0, "ACD.READY a1", "nil"),
+        (0, "ACD.READY a2", "nil"),
+        (0, "ACD.ENQUEUE c1 SKILLS 0", "a1"),
+        (5000, "ACD.COMPLETE c1", "completed"),
+        // a3 takes the place a1 leaves; a1's 5 s stay in the window until they expire.
+        (5000, "ACD.AGENT.DEL a1", "OK"),
+        (5000, "ACD.AGENT.ADD a3 SKILLS 0", "OK"),
+        (5000, "ACD.READY a3", "nil"),
+        (5000, "ACD.ENQUEUE c2 SKILLS 0", "a2"),
+        (7000, "ACD.COMPLETE c2", "completed"),
+        (7000, "ACD.ENQUEUE c3 SKILLS 0", "a3"),
+        (8000, "ACD.COMPLETE c3", "completed"),
+        // At 65 s a1's busy time and a2's first second have left: 1 s each, and a2 has been
+        // ready longer. Charged a1's 5 s, a3 would rank first.
+        (65000, "ACD.ENQUEUE c4 SKILLS 0", "a2"),
+    ]);
+}
+
+#[test]
+fn busy_time_of_contacts_handled_side_by_side_adds_up_and_survives_a_reload() {
+    let center = play(&[
+        (0, "ACD.CONFIG SET strategy least-occupied", "OK"),
+        (0, "ACD.CONFIG SET occupancy-window 60000", "OK"),
+        (0, "ACD.AGENT.ADD a1 SKILLS 0 CAPACITY chat=2", "OK"),
+        (0, "ACD.READY a1", "nil"),
+        (0, "ACD.ENQUEUE k1 SKILLS 0 CHANNEL chat", "a1"),
+        (2500, "ACD.ENQUEUE k2 SKILLS 0 CHANNEL chat", "a1"),
+        // k2 records 2.5-3.2 s; k1, ending later, records 0-3.5 s, seconds 2 and 3 again.
+        (3200, "ACD.COMPLETE k2", "completed"),
+        (3500, "ACD.COMPLETE k1", "completed"),
+        (3500, "ACD.AGENT.ADD a2 SKILLS 0 CAPACITY chat=1", "OK"),
+        (3500, "ACD.READY a2", "nil"),
+        (3500, "ACD.ENQUEUE k3 SKILLS 0 CHANNEL chat", "a2"),
+        (7600, "ACD.COMPLETE k3", "completed"),
+    ]);
+    let bytes = center.encode();
+    let mut copy = Center::decode(&bytes).expect("decodes");
+    assert_eq!(copy.encode(), bytes);
+    assert_eq!(copy.check(), Vec::<String>::new());
+    for (now, line, want) in [
+        // a2's 4.1 s against a1's 0.7 + 3.5 s.
+        (7600, "ACD.ENQUEUE k4 SKILLS 0 CHANNEL chat", "a2"),
+        (7600, "ACD.COMPLETE k4", "completed"),
+        // At 62.5 s seconds 0-2 have left the window: a1 keeps 0.7 s, a2 all its 4.1 s.
+        (62500, "ACD.ENQUEUE k5 SKILLS 0 CHANNEL chat", "a1"),
+    ] {
+        assert_eq!(run(&mut copy, line, now), want, "{line}");
+        assert_eq!(copy.check(), Vec::<String>::new(), "{line}");
+    }
 }
 
 #[test]
