@@ -95,7 +95,7 @@ impl Center {
         let held: Vec<_> = self.agents[idx].contacts().collect();
         self.emit(now, EventKind::AgentDeleted, Some(idx), None, None);
         self.retire_agent(idx, now);
-        let agent = self.agents.remove(idx).expect("agent checked above");
+        let agent = self.take_agent(idx).expect("agent checked above");
         self.agent_ids.remove(&agent.id);
         for &(skill, _) in &agent.skills {
             self.skills.holders[skill as usize].remove(&idx);

@@ -28,21 +28,23 @@
 //! logs, whose ends every recording touches: a route reads no per-agent array of buckets (at
 //! 100k agents that array was a trip to memory per recorded stay, and its growth a copy).
 //! When a bucket leaves the window its log is dropped whole, each entry subtracted from its
-//! agent. An entry names its agent by handle and registration order, so that the entries of
-//! a deleted agent, left to expire, are not charged to a later agent given the same handle.
+//! agent. The entries of a deleted agent are left to expire with their buckets, and its
+//! handle is given to no new agent until they have (so an entry's handle names its agent).
 //!
 //! Cost: recording a stay touches at most `count` buckets (usually one or two), O(1) each;
 //! each entry expires once, re-ranking its agent under `least-occupied` in O(k log n) for k
 //! skills (the other strategies do not rank by busy time: no re-ranking); advancing the clock
-//! is O(1) when nothing expires. Memory: one entry per bucket an agent was busy in, as long
-//! as its stays are recorded in time order; a piece of a stay that lands before the agent's
-//! newest bucket gets an entry of its own (a contact handled side by side with others, at
-//! most one per boundary per extra place of capacity, or a completion given an earlier `AT`
-//! than a previous one), so the logs hold at most one entry per stay piece in the window.
+//! is O(1) when nothing expires. Memory: 16 bytes per entry, and one entry per bucket an
+//! agent was busy in as long as its stays are recorded in time order (an agent busy every
+//! minute of the default hour: 960 bytes); a piece of a stay that lands before the agent's
+//! newest bucket gets an entry of its own (a contact handled side by side with one that
+//! ended later, or a completion given an earlier `AT` than the last), so the logs hold at
+//! most one entry per piece of a stay in the window. A deleted agent's empty slot is held
+//! with its handle until its entries expire.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 
-use super::model::AgentIdx;
+use super::model::{Agent, AgentIdx};
 use super::Center;
 use crate::state::Strategy;
 
@@ -61,10 +63,8 @@ pub(crate) struct Occupancy {
 /// Busy time one agent recorded in one bucket.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Entry {
+    /// A live agent, or a deleted one whose handle is held (see `retired`).
     agent: AgentIdx,
-    /// The agent's registration order: tells a deleted agent's entries from those of a later
-    /// agent with the same handle.
-    order: u64,
     ms: i64,
 }
 
@@ -119,6 +119,9 @@ pub(crate) struct OccupancyClock {
     /// The entries of buckets `first`, `first + 1`, …, in the order recorded; only buckets
     /// inside the window (at most `count + 1` logs).
     logs: VecDeque<Vec<Entry>>,
+    /// (bucket of the clock at deletion, handle) of deleted agents, oldest first: each handle
+    /// is held from reuse until that bucket leaves the window, and its entries with it.
+    retired: VecDeque<(i64, AgentIdx)>,
 }
 
 impl OccupancyClock {
@@ -133,7 +136,11 @@ impl OccupancyClock {
         }
         let at = (bucket - self.first) as usize;
         if at >= self.logs.len() {
-            self.logs.resize_with(at + 1, Vec::new);
+            // Sized like the newest log: a bucket tends to take as many entries as the last,
+            // and growing by doubling would leave up to half of each log unused.
+            let size = self.logs.back().map_or(0, Vec::len);
+            self.logs.resize_with(at, Vec::new);
+            self.logs.push_back(Vec::with_capacity(size));
         }
         &mut self.logs[at]
     }
@@ -172,8 +179,21 @@ impl Center {
 
     /// Whether an entry is of a registered agent (not of one deleted since).
     fn is_live(&self, entry: &Entry) -> bool {
-        let agent = self.agents.get(entry.agent);
-        agent.is_some_and(|agent| agent.order == entry.order)
+        self.agents.get(entry.agent).is_some()
+    }
+
+    /// Removes a deleted agent's record; its handle is given out again once busy time it
+    /// recorded has left the window (at once when no busy time is recorded).
+    pub(super) fn take_agent(&mut self, idx: AgentIdx) -> Option<Agent> {
+        let agent = self.agents.take(idx)?;
+        match self.buckets() {
+            Some(buckets) => {
+                let bucket = buckets.of(self.occupancy.now);
+                self.occupancy.retired.push_back((bucket, idx));
+            }
+            None => self.agents.release(idx),
+        }
+        Some(agent)
     }
 
     /// Moves the occupancy clock to `now` (never back) and drops busy time that left the
@@ -202,6 +222,13 @@ impl Center {
                 }
             }
         }
+        while let Some(&(bucket, idx)) = self.occupancy.retired.front() {
+            if bucket > cut {
+                break;
+            }
+            self.occupancy.retired.pop_front();
+            self.agents.release(idx);
+        }
     }
 
     /// Records a busy stay `[from, to)` of an agent (a contact it handled ended), re-ranking
@@ -216,14 +243,9 @@ impl Center {
         if parts.peek().is_none() {
             return;
         }
-        let agent = &self.agents[idx];
-        let (order, mut occupancy) = (agent.order, agent.occupancy);
+        let mut occupancy = self.agents[idx].occupancy;
         for (bucket, ms) in parts {
-            let entry = Entry {
-                agent: idx,
-                order,
-                ms,
-            };
+            let entry = Entry { agent: idx, ms };
             self.occupancy.add(&mut occupancy, bucket, entry);
         }
         self.change_occupancy(idx, |o| *o = occupancy);
@@ -231,14 +253,10 @@ impl Center {
 
     /// Gives a newly read agent its busy time: ascending (bucket, ms) pairs inside the window.
     pub(super) fn load_busy(&mut self, idx: AgentIdx, buckets: &[(i64, i64)]) {
-        let agent = &mut self.agents[idx];
+        let occupancy = &mut self.agents[idx].occupancy;
         for &(bucket, ms) in buckets {
-            let entry = Entry {
-                agent: idx,
-                order: agent.order,
-                ms,
-            };
-            self.occupancy.add(&mut agent.occupancy, bucket, entry);
+            let entry = Entry { agent: idx, ms };
+            self.occupancy.add(occupancy, bucket, entry);
         }
     }
 
@@ -272,18 +290,24 @@ impl Center {
     }
 
     /// Audits the busy time (see `check.rs`): the logs cover only buckets inside the window,
-    /// every live agent's entries sum to its score, and its newest entry is where it says.
+    /// every live agent's entries sum to its score and its newest entry is where it says, and
+    /// the other entries are of deleted agents whose handles are held.
     pub(super) fn check_occupancy(&self, bad: &mut Vec<String>) {
         let clock = &self.occupancy;
-        let inside = match self.buckets() {
+        let (inside, held) = match self.buckets() {
             Some(b) => {
-                let last = clock.first + clock.logs.len() as i64 - 1;
-                clock.logs.is_empty() || (clock.first > b.cut(clock.now) && last <= b.of(clock.now))
+                let (cut, last) = (b.cut(clock.now), clock.first + clock.logs.len() as i64 - 1);
+                let logs = clock.logs.is_empty() || (clock.first > cut && last <= b.of(clock.now));
+                (logs, clock.retired.iter().all(|&(bucket, _)| bucket > cut))
             }
-            None => clock.logs.is_empty(),
+            None => (clock.logs.is_empty(), clock.retired.is_empty()),
         };
         if !inside {
             bad.push("busy time kept outside the window".into());
+        }
+        let retired: HashSet<AgentIdx> = clock.retired.iter().map(|&(_, idx)| idx).collect();
+        if !held || retired.iter().any(|&idx| self.agents.get(idx).is_some()) {
+            bad.push("deleted agents' handles held out of step".into());
         }
         // Per live agent: (sum, newest bucket).
         let mut found: HashMap<AgentIdx, (i64, i64)> = HashMap::new();
@@ -296,6 +320,8 @@ impl Center {
                     let (sum, newest) = found.entry(entry.agent).or_insert((0, bucket));
                     *sum += entry.ms;
                     *newest = bucket;
+                } else if !retired.contains(&entry.agent) {
+                    bad.push(format!("busy time entry of unknown agent {}", entry.agent));
                 }
             }
         }
@@ -305,7 +331,7 @@ impl Center {
             let points_at_own = agent.occupancy.newest.is_some_and(|(bucket, at)| {
                 let log = clock.logs.get((bucket - clock.first) as usize);
                 let entry = log.and_then(|log| log.get(at as usize));
-                entry.is_some_and(|e| e.agent == idx && e.order == agent.order)
+                entry.is_some_and(|e| e.agent == idx)
             });
             if sum.unwrap_or(0) != agent.occupancy.busy_ms
                 || agent.occupancy.newest.map(|(bucket, _)| bucket) != newest
@@ -319,6 +345,9 @@ impl Center {
     /// Discards all recorded busy time (the window changed); the caller re-ranks.
     pub(super) fn reset_occupancy(&mut self) {
         self.occupancy.logs.clear();
+        for (_, idx) in std::mem::take(&mut self.occupancy.retired) {
+            self.agents.release(idx);
+        }
         let agents: Vec<AgentIdx> = self.agent_ids.values().copied().collect();
         for idx in agents {
             self.agents[idx].occupancy = Occupancy::default();
@@ -334,11 +363,7 @@ mod tests {
     fn stays_in_an_agents_newest_bucket_add_to_one_entry() {
         let mut clock = OccupancyClock::default();
         let (mut a, mut b) = (Occupancy::default(), Occupancy::default());
-        let entry = |agent, ms| Entry {
-            agent,
-            order: u64::from(agent),
-            ms,
-        };
+        let entry = |agent, ms| Entry { agent, ms };
         // Out of order too: a stay that ends late records its earlier buckets last.
         for (bucket, ms) in [(5, 10), (7, 1), (5, 2), (3, 4), (7, 8), (8, 1), (8, 1)] {
             clock.add(&mut a, bucket, entry(0, ms));

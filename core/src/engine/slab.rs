@@ -6,6 +6,8 @@
 pub(crate) struct Slab<T> {
     slots: Vec<Option<T>>,
     free: Vec<u32>,
+    /// Emptied slots whose handles are not to be given out yet (see [`Slab::take`]).
+    held: usize,
 }
 
 impl<T> Default for Slab<T> {
@@ -13,6 +15,7 @@ impl<T> Default for Slab<T> {
         Slab {
             slots: Vec::new(),
             free: Vec::new(),
+            held: 0,
         }
     }
 }
@@ -32,9 +35,23 @@ impl<T> Slab<T> {
     }
 
     pub(crate) fn remove(&mut self, handle: u32) -> Option<T> {
-        let value = self.slots.get_mut(handle as usize)?.take()?;
-        self.free.push(handle);
+        let value = self.take(handle)?;
+        self.release(handle);
         Some(value)
+    }
+
+    /// Empties a slot but keeps its handle from being given out until [`Slab::release`], for
+    /// handles that something outside the slab may still name.
+    pub(crate) fn take(&mut self, handle: u32) -> Option<T> {
+        let value = self.slots.get_mut(handle as usize)?.take()?;
+        self.held += 1;
+        Some(value)
+    }
+
+    /// Lets a handle emptied by [`Slab::take`] be given out again.
+    pub(crate) fn release(&mut self, handle: u32) {
+        self.held = self.held.saturating_sub(1);
+        self.free.push(handle);
     }
 
     /// The entry of a handle, `None` if it is free or was never given.
@@ -43,7 +60,7 @@ impl<T> Slab<T> {
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.slots.len() - self.free.len()
+        self.slots.len() - self.free.len() - self.held
     }
 
     /// Live entries with their handles, in handle order.
@@ -91,5 +108,16 @@ mod tests {
         let c = slab.insert("c");
         assert_eq!(c, a);
         assert_eq!((slab[b], slab[c], slab.len()), ("b", "c", 2));
+    }
+
+    #[test]
+    fn a_taken_handle_is_reused_only_once_released() {
+        let mut slab = Slab::default();
+        let a = slab.insert("a");
+        assert_eq!((slab.take(a), slab.len()), (Some("a"), 0));
+        let b = slab.insert("b");
+        assert_ne!(b, a);
+        slab.release(a);
+        assert_eq!((slab.insert("c"), slab.len()), (a, 2));
     }
 }

@@ -115,7 +115,8 @@ fn a_deleted_agents_busy_time_is_not_charged_to_the_next_agent() {
         (0, "ACD.READY a2", "nil"),
         (0, "ACD.ENQUEUE c1 SKILLS 0", "a1"),
         (5000, "ACD.COMPLETE c1", "completed"),
-        // a3 takes the place a1 leaves; a1's 5 s stay in the window until they expire.
+        // a1's 5 s stay in the window until they expire; a3, registered meanwhile, must not
+        // be given a1's handle (its entries name it) nor its busy time.
         (5000, "ACD.AGENT.DEL a1", "OK"),
         (5000, "ACD.AGENT.ADD a3 SKILLS 0", "OK"),
         (5000, "ACD.READY a3", "nil"),
