@@ -149,8 +149,10 @@ impl OccupancyClock {
     fn add(&mut self, occupancy: &mut Occupancy, bucket: i64, entry: Entry) {
         occupancy.busy_ms += entry.ms;
         if let Some((_, at)) = occupancy.newest.filter(|&(b, _)| b == bucket) {
-            self.log_mut(bucket)[at as usize].ms += entry.ms;
-            return;
+            if let Some(newest) = self.log_mut(bucket).get_mut(at as usize) {
+                newest.ms += entry.ms;
+                return;
+            }
         }
         let log = self.log_mut(bucket);
         let at = u32::try_from(log.len()).ok();
@@ -182,16 +184,16 @@ impl Center {
         self.agents.get(entry.agent).is_some()
     }
 
-    /// Removes a deleted agent's record; its handle is given out again once busy time it
-    /// recorded has left the window (at once when no busy time is recorded).
+    /// Removes a deleted agent's record; its handle is given out again once the busy time it
+    /// recorded has left the window (at once if it has none there).
     pub(super) fn take_agent(&mut self, idx: AgentIdx) -> Option<Agent> {
         let agent = self.agents.take(idx)?;
         match self.buckets() {
-            Some(buckets) => {
+            Some(buckets) if agent.occupancy.newest.is_some() => {
                 let bucket = buckets.of(self.occupancy.now);
                 self.occupancy.retired.push_back((bucket, idx));
             }
-            None => self.agents.release(idx),
+            _ => self.agents.release(idx),
         }
         Some(agent)
     }
