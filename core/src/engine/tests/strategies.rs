@@ -106,7 +106,7 @@ fn least_occupied_compares_busy_time_in_the_window() {
 
 #[test]
 fn a_deleted_agents_busy_time_is_not_charged_to_the_next_agent() {
-    play(&[
+    let center = play(&[
         (0, "ACD.CONFIG SET strategy least-occupied", "OK"),
         (0, "ACD.CONFIG SET occupancy-window 60000", "OK"),
         (0, "ACD.AGENT.ADD a1 SKILLS 0", "OK"),
@@ -124,10 +124,18 @@ fn a_deleted_agents_busy_time_is_not_charged_to_the_next_agent() {
         (7000, "ACD.COMPLETE c2", "completed"),
         (7000, "ACD.ENQUEUE c3 SKILLS 0", "a3"),
         (8000, "ACD.COMPLETE c3", "completed"),
+    ]);
+    // A reload keeps no trace of a1 (its entries are not written), and ranks the same.
+    let bytes = center.encode();
+    let copy = Center::decode(&bytes).expect("decodes");
+    assert_eq!((copy.encode(), copy.check()), (bytes, Vec::<String>::new()));
+    for mut center in [center, copy] {
         // At 65 s a1's busy time and a2's first second have left: 1 s each, and a2 has been
         // ready longer. Charged a1's 5 s, a3 would rank first.
-        (65000, "ACD.ENQUEUE c4 SKILLS 0", "a2"),
-    ]);
+        let line = "ACD.ENQUEUE c4 SKILLS 0";
+        assert_eq!(run(&mut center, line, 65000), "a2");
+        assert_eq!(center.check(), Vec::<String>::new());
+    }
 }
 
 #[test]
