@@ -1,7 +1,7 @@
 //! Channels and capacity: multi-contact agents, per-channel longest-available order,
 //! `voice-blocks`, and the reported state of an agent holding several things.
 
-use super::{play, run};
+use super::{play, reloaded, run};
 use crate::Center;
 
 fn agent_json(center: &mut Center, id: &str) -> serde_json::Value {
@@ -226,10 +226,7 @@ fn channel_state_survives_the_encoding() {
         (4, "ACD.COMPLETE k1", "completed"),
         (5, "ACD.ENQUEUE e1 SKILLS 0 CHANNEL email", "a2"),
     ]);
-    let copy = Center::decode(&center.encode()).expect("decodes");
-    assert_eq!(copy.encode(), center.encode());
-    assert_eq!(copy.check(), Vec::<String>::new());
-    let mut copy = copy;
+    let mut copy = reloaded(&center);
     for (at, line) in [
         (6, "ACD.ENQUEUE k3 SKILLS 0 CHANNEL chat"),
         (7, "ACD.ENQUEUE v1 SKILLS 0"),
@@ -290,7 +287,5 @@ fn busy_time_of_concurrent_contacts_round_trips() {
         (40_000, "ACD.COMPLETE c1", "completed"),
         (40_000, "ACD.COMPLETE c2", "completed"),
     ]);
-    let bytes = center.encode();
-    let copy = Center::decode(&bytes).expect("decodes");
-    assert_eq!(copy.encode(), bytes);
+    reloaded(&center);
 }

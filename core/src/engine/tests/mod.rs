@@ -50,6 +50,20 @@ pub(super) fn play(steps: &[(i64, &str, &str)]) -> Center {
     center
 }
 
+/// A copy of `center` through its encoding, checked to encode to the same bytes and to pass
+/// the audit.
+pub(super) fn reloaded(center: &Center) -> Center {
+    let bytes = center.encode();
+    let copy = Center::decode(&bytes).expect("decodes");
+    assert_eq!(copy.encode(), bytes, "the copy encodes differently");
+    assert_eq!(
+        copy.check(),
+        Vec::<String>::new(),
+        "the copy fails the audit"
+    );
+    copy
+}
+
 /// Runs one command line (without the key) at `now`; replies and errors as text.
 pub(super) fn run(center: &mut Center, line: &str, now: i64) -> String {
     let mut words = line.split_whitespace();

@@ -1,7 +1,7 @@
 //! Table-driven scenarios, one per routing rule. Each step is `(time, command, expected)`;
 //! after every step the invariant audit must be clean.
 
-use super::{play, run};
+use super::{play, reloaded, run};
 use crate::Center;
 
 #[test]
@@ -280,11 +280,9 @@ fn encoding_round_trips_and_rejects_garbage() {
         (6, "ACD.COMPLETE c3", "completed"),
         (7, "ACD.CONFIG SET mode manual", "OK"),
     ]);
-    let bytes = center.encode();
-    let copy = Center::decode(&bytes).expect("decodes");
-    assert_eq!(copy.encode(), bytes);
-    assert_eq!(copy.check(), Vec::<String>::new());
+    let copy = reloaded(&center);
     assert_eq!(copy.stats(10), center.stats(10));
+    let bytes = center.encode();
     for cut in 0..bytes.len() {
         assert!(
             Center::decode(&bytes[..cut]).is_err(),

@@ -2,8 +2,7 @@
 //! agent each one picks, its tie-breaks, and how it reacts to skill changes, agent churn and
 //! the passing of time.
 
-use super::{play, run};
-use crate::Center;
+use super::{play, reloaded, run};
 
 #[test]
 fn most_skilled_picks_the_highest_total_then_the_longest_available() {
@@ -126,9 +125,7 @@ fn a_deleted_agents_busy_time_is_not_charged_to_the_next_agent() {
         (8000, "ACD.COMPLETE c3", "completed"),
     ]);
     // A reload keeps no trace of a1 (its entries are not written), and ranks the same.
-    let bytes = center.encode();
-    let copy = Center::decode(&bytes).expect("decodes");
-    assert_eq!((copy.encode(), copy.check()), (bytes, Vec::<String>::new()));
+    let copy = reloaded(&center);
     for mut center in [center, copy] {
         // At 65 s a1's busy time and a2's first second have left: 1 s each, and a2 has been
         // ready longer. Charged a1's 5 s, a3 would rank first.
@@ -155,10 +152,7 @@ fn busy_time_of_contacts_handled_side_by_side_adds_up_and_survives_a_reload() {
         (3500, "ACD.ENQUEUE k3 SKILLS 0 CHANNEL chat", "a2"),
         (7600, "ACD.COMPLETE k3", "completed"),
     ]);
-    let bytes = center.encode();
-    let mut copy = Center::decode(&bytes).expect("decodes");
-    assert_eq!(copy.encode(), bytes);
-    assert_eq!(copy.check(), Vec::<String>::new());
+    let mut copy = reloaded(&center);
     for (now, line, want) in [
         // a2's 4.1 s against a1's 0.7 + 3.5 s.
         (7600, "ACD.ENQUEUE k4 SKILLS 0 CHANNEL chat", "a2"),
