@@ -145,18 +145,18 @@ impl OccupancyClock {
         &mut self.logs[at]
     }
 
-    /// Adds `entry.ms` of busy time in `bucket` to an agent whose record holds `occupancy`.
-    fn add(&mut self, occupancy: &mut Occupancy, bucket: i64, entry: Entry) {
-        occupancy.busy_ms += entry.ms;
+    /// Adds `ms` of busy time in `bucket` to `agent`, whose record holds `occupancy`.
+    fn add(&mut self, occupancy: &mut Occupancy, agent: AgentIdx, bucket: i64, ms: i64) {
+        occupancy.busy_ms += ms;
         if let Some((_, at)) = occupancy.newest.filter(|&(b, _)| b == bucket) {
             if let Some(newest) = self.log_mut(bucket).get_mut(at as usize) {
-                newest.ms += entry.ms;
+                newest.ms += ms;
                 return;
             }
         }
         let log = self.log_mut(bucket);
         let at = u32::try_from(log.len()).ok();
-        log.push(entry);
+        log.push(Entry { agent, ms });
         if occupancy.newest.is_none_or(|(b, _)| b < bucket) {
             occupancy.newest = at.map(|at| (bucket, at));
         }
@@ -247,8 +247,7 @@ impl Center {
         }
         let mut occupancy = self.agents[idx].occupancy;
         for (bucket, ms) in parts {
-            let entry = Entry { agent: idx, ms };
-            self.occupancy.add(&mut occupancy, bucket, entry);
+            self.occupancy.add(&mut occupancy, idx, bucket, ms);
         }
         self.change_occupancy(idx, |o| *o = occupancy);
     }
@@ -257,8 +256,7 @@ impl Center {
     pub(super) fn load_busy(&mut self, idx: AgentIdx, buckets: &[(i64, i64)]) {
         let occupancy = &mut self.agents[idx].occupancy;
         for &(bucket, ms) in buckets {
-            let entry = Entry { agent: idx, ms };
-            self.occupancy.add(occupancy, bucket, entry);
+            self.occupancy.add(occupancy, idx, bucket, ms);
         }
     }
 
@@ -359,18 +357,17 @@ impl Center {
 
 #[cfg(test)]
 mod tests {
-    use super::{Buckets, Entry, Occupancy, OccupancyClock};
+    use super::{Buckets, Occupancy, OccupancyClock};
 
     #[test]
     fn stays_in_an_agents_newest_bucket_add_to_one_entry() {
         let mut clock = OccupancyClock::default();
         let (mut a, mut b) = (Occupancy::default(), Occupancy::default());
-        let entry = |agent, ms| Entry { agent, ms };
         // Out of order too: a stay that ends late records its earlier buckets last.
         for (bucket, ms) in [(5, 10), (7, 1), (5, 2), (3, 4), (7, 8), (8, 1), (8, 1)] {
-            clock.add(&mut a, bucket, entry(0, ms));
+            clock.add(&mut a, 0, bucket, ms);
         }
-        clock.add(&mut b, 4, entry(1, 6));
+        clock.add(&mut b, 1, 4, 6);
         let logs: Vec<Vec<(u32, i64)>> = clock
             .logs
             .iter()
