@@ -1,11 +1,14 @@
 //! Live events through `acd-rest` (issue 5, part 3): the SSE streams deliver log entries as they happen (an
 //! assignment within 100 ms of the ENQUEUE), the agent stream only carries its agent's entries, `Last-Event-ID`
 //! resumes after an id, a trimmed log is announced with `event: gap`, and `Accept: application/json` reads a page.
+//! However many streams are open on a center, the shim holds one blocked read on it; a stream outlives a Redis
+//! restart and continues after the last id it sent.
 
 mod rest_common;
 
 use std::time::{Duration, Instant};
 
+use acd_tests::{wait_for, Conn, Stop};
 use rest_common::{start, v1, EventStream, CENTER};
 use serde_json::json;
 
@@ -139,4 +142,62 @@ fn a_trimmed_log_is_announced_as_a_gap() {
     assert_eq!(gap.event.as_deref(), Some("gap"));
     assert_eq!(gap.data, json!({"after": 1, "next": 9}));
     assert_eq!(stream.next(WAIT).and_then(|m| m.id), Some(9));
+}
+
+fn clients(c: &mut Conn, field: &str) -> Option<u64> {
+    c.info_field("clients", field).and_then(|v| v.parse().ok())
+}
+
+#[test]
+fn streams_on_one_center_share_one_blocked_read() {
+    let (redis, rest, api) = start();
+    let mut c = redis.conn();
+    api.post(&v1("/agents"), json!({"id": "ana"})).expect(201);
+    let center_url = rest.url(&v1("/events"));
+    let agent_url = rest.url(&v1("/agents/ana/events"));
+    let streams: Vec<EventStream> = [
+        &center_url,
+        &center_url,
+        &center_url,
+        &agent_url,
+        &agent_url,
+    ]
+    .into_iter()
+    .map(|url| EventStream::open(url, None))
+    .collect();
+    wait_for(WAIT, "the feed's blocked read", || {
+        clients(&mut c, "blocked_clients") == Some(1)
+    });
+    assert_eq!(
+        clients(&mut c, "connected_clients"),
+        Some(3),
+        "this connection, the shim's shared one and its feed's: none per stream"
+    );
+
+    api.post_empty(&v1("/agents/ana/ready")).expect(200);
+    for (i, stream) in streams.iter().enumerate() {
+        let message = stream.next(WAIT).expect("the ready event");
+        assert_eq!(message.data["type"], "acd.ready", "stream {i}");
+    }
+    assert_eq!(clients(&mut c, "blocked_clients"), Some(1));
+}
+
+#[test]
+fn a_stream_continues_after_redis_restarts() {
+    let (mut redis, rest, _api) = start();
+    let mut c = redis.conn();
+    c.ok(format!("ACD.AGENT.ADD {CENTER} a0 SKILLS 0"));
+    let stream = EventStream::open(&rest.url(&v1("/events")), None);
+    c.ok(format!("ACD.AGENT.ADD {CENTER} a1 SKILLS 0"));
+    assert_eq!(stream.next(WAIT).and_then(|m| m.id), Some(2));
+
+    drop(c);
+    redis.restart(Stop::Save);
+    let mut c = redis.conn();
+    c.ok(format!("ACD.AGENT.ADD {CENTER} a2 SKILLS 0"));
+    let message = stream
+        .next(Duration::from_secs(10))
+        .expect("the entry logged after the restart");
+    assert_eq!((message.id, message.event), (Some(3), None), "no gap");
+    assert_eq!(message.data["agent"], "a2");
 }

@@ -1,9 +1,11 @@
 //! Live events: `GET /v1/centers/{center}/events` and `.../agents/{agent}/events` stream the
 //! center's event log as Server-Sent Events, as entries are appended.
 //!
-//! Each stream reads `ACD.EVENTS key SINCE id BLOCK ms` in a loop on a connection of its own
-//! (a blocking read would hold up every request sharing a connection), so an entry reaches
-//! the browser as soon as the module logs it. The SSE `id:` of each message is the log id:
+//! The entries come from the center's feed ([`super::feed`]): one blocked `ACD.EVENTS key SINCE
+//! id BLOCK ms` per center and process, whatever the number of streams, so an entry reaches
+//! the browser as soon as the module logs it. A stream reads the log itself (pages, never
+//! blocking) to catch up: from its starting id, and whenever the feed's messages leave a hole
+//! after the last entry it sent. The SSE `id:` of each message is the log id:
 //! a client that reconnects sends it back as `Last-Event-ID` and continues after it, missing
 //! nothing the log still holds. When the log no longer holds the entries right after that id
 //! (trimmed to `events-max`), the stream first sends an `event: gap` message, so the client
@@ -12,41 +14,30 @@
 //! entries naming that agent.
 //!
 //! If Redis fails mid-stream the stream stays open (keep-alive comments continue) and resumes
-//! from the last id once a new connection is up. Shutdown ends every stream.
+//! from the last id once Redis answers again. Shutdown ends every stream.
 //!
 //! With `Accept: application/json` (and not `text/event-stream`), the center route answers one
 //! page of the log instead, for clients that poll.
 
-use std::collections::VecDeque;
 use std::convert::Infallible;
-use std::future::IntoFuture;
-use std::time::Duration;
 
-use acd_client::Center;
-use acd_core::Event;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderMap};
 use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use futures::stream::{self, StreamExt};
-use tokio::sync::watch;
+use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::{broadcast, watch};
 
+use super::cursor::Cursor;
+use super::feed::{log_end, Batch, Entry, BATCH, RETRY};
 use super::openapi::{BadRequest, Unavailable};
 use super::problem::ApiError;
 use super::state::AppState;
 use super::v1::model::{EventDoc, EventPage, EventsQuery};
 use super::v1::paths::{AgentPath, CenterPath};
 use crate::rest::extract::Params;
-
-/// How long one blocking read waits before it is renewed (bounds how late a dead
-/// connection is noticed).
-const BLOCK_MS: u64 = 10_000;
-/// Entries read per call.
-const BATCH: usize = 500;
-/// The reconnection delay suggested to browsers, and the pause before reopening a failed
-/// Redis connection.
-const RETRY: Duration = Duration::from_secs(1);
 
 /// The center's events: a live SSE stream, or one JSON page with `Accept: application/json`.
 #[utoipa::path(get, path = "/v1/centers/{center}/events", tag = "events",
@@ -129,28 +120,28 @@ fn last_event_id(headers: &HeaderMap) -> Result<Option<u64>, ApiError> {
         .map_err(|_| ApiError::invalid(format!("Last-Event-ID {text:?} is not an event id")))
 }
 
-/// Opens the stream: a dedicated connection, the starting id (the log's end when the client
-/// gave none), then the tail loop.
+/// Opens the stream: a subscription to the center's feed, the starting id (the log's end when
+/// the client gave none), then the tail loop, which first catches up from that id.
 async fn stream(
     state: AppState,
     key: String,
     agent: Option<String>,
     since: Option<u64>,
 ) -> Result<Response, ApiError> {
-    let center = state.dedicated_center(&key).await?;
+    // Subscribed before the starting point is fixed: whatever the log gains after it, the feed
+    // or the catch-up delivers.
+    let feed = state.subscribe(&key);
     let since = match since {
         Some(id) => id,
-        None => log_end(&center).await?,
+        None => log_end(&state.center(&key)?).await?,
     };
     tracing::info!(center = %key, agent = agent.as_deref(), since, "event stream opened");
     let tail = Tail {
         shutdown: state.shutdown(),
         state,
         key,
-        center,
-        agent,
-        since,
-        pending: VecDeque::new(),
+        feed,
+        cursor: Cursor::new(agent, since),
     };
     let hello = SseEvent::default().comment("connected").retry(RETRY);
     let events = stream::once(async move { hello })
@@ -163,31 +154,12 @@ async fn stream(
         .into_response())
 }
 
-/// The id of the last entry in the log (0 when empty), by paging to its end.
-async fn log_end(center: &Center) -> Result<u64, ApiError> {
-    let mut last = 0;
-    loop {
-        let page = center.events().since(last).count(BATCH).await?;
-        match page.last() {
-            Some(entry) => last = entry.id,
-            None => return Ok(last),
-        }
-        if page.len() < BATCH {
-            return Ok(last);
-        }
-    }
-}
-
-/// One stream's position in the log.
+/// One stream: its cursor, fed from the log while behind and from the feed otherwise.
 struct Tail {
     state: AppState,
     key: String,
-    center: Center,
-    agent: Option<String>,
-    /// The last id read.
-    since: u64,
-    /// Messages read but not yet sent.
-    pending: VecDeque<SseEvent>,
+    feed: broadcast::Receiver<Batch>,
+    cursor: Cursor,
     shutdown: watch::Receiver<bool>,
 }
 
@@ -195,63 +167,58 @@ impl Tail {
     /// The next message, or `None` at shutdown.
     async fn next(&mut self) -> Option<SseEvent> {
         loop {
-            if let Some(event) = self.pending.pop_front() {
+            if let Some(event) = self.cursor.pop() {
                 return Some(event);
             }
-            let read = self
-                .center
-                .events()
-                .since(self.since)
-                .count(BATCH)
-                .block(BLOCK_MS)
-                .into_future();
-            let result = tokio::select! {
+            if self.cursor.behind() {
+                let read = read_page(&self.state, &self.key, self.cursor.since());
+                let page = tokio::select! {
+                    _ = self.shutdown.wait_for(|stop| *stop) => return None,
+                    page = read => page,
+                };
+                match page {
+                    Ok(entries) => self.cursor.take_page(&entries),
+                    Err(err) => {
+                        tracing::warn!(center = %self.key, error = %err, "event stream read failed");
+                        tokio::select! {
+                            _ = self.shutdown.wait_for(|stop| *stop) => return None,
+                            _ = tokio::time::sleep(RETRY) => {}
+                        }
+                    }
+                }
+                continue;
+            }
+            let received = tokio::select! {
                 _ = self.shutdown.wait_for(|stop| *stop) => return None,
-                result = read => result,
+                received = self.feed.recv() => received,
             };
-            match result {
-                Ok(batch) => self.take(batch),
-                Err(err) => {
-                    tracing::warn!(center = %self.key, error = %err, "event stream read failed");
-                    tokio::select! {
-                        _ = self.shutdown.wait_for(|stop| *stop) => return None,
-                        _ = tokio::time::sleep(RETRY) => {}
-                    }
-                    if let Ok(center) = self.state.dedicated_center(&self.key).await {
-                        self.center = center;
-                    }
+            match received {
+                Ok(batch) => self.cursor.take_fed(&batch),
+                // Messages were dropped while this stream was slow: read them from the log.
+                Err(RecvError::Lagged(_)) => self.cursor.fell_behind(),
+                // The feed ended (not while it has subscribers, but a new one is cheap).
+                Err(RecvError::Closed) => {
+                    self.feed = self.state.subscribe(&self.key);
+                    self.cursor.fell_behind();
                 }
             }
         }
     }
+}
 
-    fn take(&mut self, batch: Vec<Event>) {
-        if let Some(first) = batch.first() {
-            if self.since > 0 && first.id > self.since + 1 {
-                let gap = serde_json::json!({"after": self.since, "next": first.id});
-                self.pending
-                    .push_back(SseEvent::default().event("gap").data(gap.to_string()));
-            }
-        }
-        for event in batch {
-            self.since = event.id;
-            if self
-                .agent
-                .as_ref()
-                .is_some_and(|a| event.agent.as_ref() != Some(a))
-            {
-                continue;
-            }
-            let id = event.id.to_string();
-            let data = serde_json::to_string(&EventDoc::from(event)).unwrap_or_default();
-            self.pending
-                .push_back(SseEvent::default().id(id).data(data));
-        }
-    }
+/// One page of `key`'s log after `since`, on the shared connection (never blocking).
+async fn read_page(state: &AppState, key: &str, since: u64) -> Result<Vec<Entry>, ApiError> {
+    let page = state
+        .center(key)?
+        .events()
+        .since(since)
+        .count(BATCH)
+        .await?;
+    Ok(page.into_iter().map(Entry::from).collect())
 }
 
 impl Drop for Tail {
     fn drop(&mut self) {
-        tracing::info!(center = %self.key, agent = self.agent.as_deref(), last = self.since, "event stream closed");
+        tracing::info!(center = %self.key, agent = self.cursor.agent(), last = self.cursor.since(), "event stream closed");
     }
 }

@@ -5,18 +5,21 @@
 //! (`json` or `text`) and `RUST_LOG` (default `info`).
 //!
 //! Routes: the old API on the default center ([`legacy`]), the v1 API ([`v1`]), live event
-//! streams ([`events`]), `GET /wallboard` ([`wallboard`]), `GET /health` ([`health`]) and
-//! `GET /openapi.json` ([`openapi`]). Errors: [`problem`].
+//! streams ([`events`], fed by one reader per center: [`feed`]), `GET /wallboard`
+//! ([`wallboard`]), `GET /health` ([`health`]) and `GET /openapi.json` ([`openapi`]). Errors:
+//! [`problem`].
 //!
-//! The shim keeps no state of its own between requests, so instances behind a load balancer
-//! are interchangeable. SIGTERM or Ctrl-C stops accepting connections, ends the event
+//! The shim keeps no state of its own between requests (the feeds only relay the log), so
+//! instances behind a load balancer are interchangeable. SIGTERM or Ctrl-C stops accepting connections, ends the event
 //! streams, lets requests in flight finish (for at most [`DRAIN`]) and exits 0.
 //!
 //! Start at [`main`] and [`app`].
 
 mod config;
+mod cursor;
 mod events;
 mod extract;
+mod feed;
 mod health;
 mod legacy;
 mod logging;

@@ -52,6 +52,13 @@ pub(crate) struct ApiError {
     detail: String,
 }
 
+/// For the logs: the title and the detail.
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.title, self.detail)
+    }
+}
+
 impl ApiError {
     fn new(status: StatusCode, kind: &'static str, title: &'static str, detail: String) -> Self {
         ApiError {

@@ -1,5 +1,5 @@
 //! [`AppState`]: what every handler shares: the connection to Redis (kept alive by a
-//! supervisor task), the default center and the shutdown signal.
+//! supervisor task), the default center, the event feeds and the shutdown signal.
 //!
 //! The client library's connection does not reconnect by itself, so the supervisor pings it
 //! every [`PROBE_EVERY`] and replaces it when the server stops answering (restart, failover
@@ -10,9 +10,10 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use acd_client::{Center, Client};
-use tokio::sync::watch;
+use tokio::sync::{broadcast, watch};
 
 use super::config::Config;
+use super::feed::{Batch, Feeds};
 use super::problem::ApiError;
 
 /// How often the supervisor checks the shared connection.
@@ -30,6 +31,7 @@ struct Inner {
     config: Config,
     /// `None` while Redis cannot be reached.
     client: RwLock<Option<Client>>,
+    feeds: Feeds,
     shutdown: watch::Receiver<bool>,
 }
 
@@ -40,6 +42,7 @@ impl AppState {
             inner: Arc::new(Inner {
                 config,
                 client: RwLock::new(None),
+                feeds: Feeds::default(),
                 shutdown,
             }),
         }
@@ -67,6 +70,16 @@ impl AppState {
     /// A handle on `key` over the shared connection.
     pub(crate) fn center(&self, key: &str) -> Result<Center, ApiError> {
         Ok(self.client()?.center(key))
+    }
+
+    /// The feeds of the centers' event logs running in this process.
+    pub(crate) fn feeds(&self) -> &Feeds {
+        &self.inner.feeds
+    }
+
+    /// A subscription to `key`'s event log entries from now on (see [`Feeds`]).
+    pub(crate) fn subscribe(&self, key: &str) -> broadcast::Receiver<Batch> {
+        self.inner.feeds.subscribe(self, key)
     }
 
     /// A handle on `key` over a new connection of its own, for blocking reads.
