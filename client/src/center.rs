@@ -16,7 +16,9 @@ use serde::Serialize;
 
 use crate::client::Connection;
 use crate::error::AcdClientError;
-use crate::request::{agent_at, contact_at, meta_text, Call, ConfigGet, ConfigSet, Request};
+use crate::request::{
+    agent_at, contact_at, meta_text, Call, ConfigAll, ConfigGet, ConfigSet, Request,
+};
 
 /// One contact center: the key every command of this handle addresses. Cheap to clone.
 ///
@@ -271,9 +273,14 @@ impl Center {
         self.request(Stats { at: None })
     }
 
-    /// `ACD.CONFIG key GET param`.
+    /// `ACD.CONFIG.GET key param` (a read: replicas and read-only ACL users may send it).
     pub fn config_get(&self, param: ConfigParam) -> Request<ConfigGet> {
         self.request(ConfigGet(param))
+    }
+
+    /// `ACD.CONFIG.GET key`: every parameter, in [`ConfigParam::ALL`]'s order.
+    pub fn config_all(&self) -> Request<ConfigAll> {
+        self.request(ConfigAll)
     }
 
     /// `ACD.CONFIG key SET param value [AT ms]`.

@@ -127,6 +127,28 @@ pub(crate) fn config_value(param: ConfigParam, v: Value) -> Decoded<ConfigValue>
     ConfigValue::parse(param, &text(v)?).map_err(|e| e.to_string())
 }
 
+/// `ACD.CONFIG.GET key`: every parameter, named in [`ConfigParam::ALL`]'s order.
+pub(crate) fn config_values(v: Value) -> Decoded<Vec<ConfigValue>> {
+    let entries = fields(v)?;
+    if entries.len() != ConfigParam::ALL.len() {
+        return Err(format!(
+            "expected {} parameters, got {}",
+            ConfigParam::ALL.len(),
+            entries.len()
+        ));
+    }
+    ConfigParam::ALL
+        .into_iter()
+        .zip(entries)
+        .map(|(param, (name, value))| {
+            if name != param.as_str() {
+                return Err(format!("expected {}, got {name}", param.as_str()));
+            }
+            config_value(param, value)
+        })
+        .collect()
+}
+
 /// The fields of a record: a RESP3 map or a RESP2 flat array, names as text.
 fn fields(v: Value) -> Decoded<Vec<(String, Value)>> {
     match v {

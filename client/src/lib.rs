@@ -104,7 +104,7 @@ pub use center::Center;
 pub use client::{Client, Connection};
 pub use error::AcdClientError;
 pub use model::{Agent, Assignment, Contact, Meta, Stats};
-pub use request::{Call, ConfigGet, ConfigSet, Request, Stamped};
+pub use request::{Call, ConfigAll, ConfigGet, ConfigSet, Request, Stamped};
 
 /// The core types that appear in this client's arguments and replies.
 pub use acd_core::{

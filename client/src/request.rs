@@ -25,7 +25,7 @@ use crate::error::AcdClientError;
 use crate::model::{Agent, Assignment, Contact};
 
 /// A command this client can send, with the type its reply is read as. Implemented for the
-/// core grammar's command structs (and [`ConfigGet`]/[`ConfigSet`]); sealed.
+/// core grammar's command structs (and [`ConfigGet`]/[`ConfigAll`]/[`ConfigSet`]); sealed.
 pub trait Call: sealed::Sealed + Clone + Send + 'static {
     /// The typed reply.
     type Output: Send + 'static;
@@ -50,9 +50,13 @@ mod sealed {
     pub trait Sealed {}
 }
 
-/// `ACD.CONFIG key GET param`: answers the parameter's value.
+/// `ACD.CONFIG.GET key param`: answers the parameter's value (a read: replicas answer it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConfigGet(pub ConfigParam);
+
+/// `ACD.CONFIG.GET key`: answers every parameter's value, in [`ConfigParam::ALL`]'s order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfigAll;
 
 /// `ACD.CONFIG key SET param value [AT ms]`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,10 +113,23 @@ impl sealed::Sealed for ConfigGet {}
 impl Call for ConfigGet {
     type Output = ConfigValue;
     fn command(&self) -> Command {
-        Command::Config(Config::Get(self.0))
+        Command::ConfigGet(acd_core::command::ConfigGet {
+            param: Some(self.0),
+        })
     }
     fn decode(&self, reply: Value) -> Result<ConfigValue, String> {
         decode::config_value(self.0, reply)
+    }
+}
+
+impl sealed::Sealed for ConfigAll {}
+impl Call for ConfigAll {
+    type Output = Vec<ConfigValue>;
+    fn command(&self) -> Command {
+        Command::ConfigGet(acd_core::command::ConfigGet { param: None })
+    }
+    fn decode(&self, reply: Value) -> Result<Vec<ConfigValue>, String> {
+        decode::config_values(reply)
     }
 }
 
@@ -486,6 +503,7 @@ mod tests {
             Close { at: None }.command(),
             Stats { at: Some(2) }.command(),
             ConfigGet(ConfigParam::SlaThreshold).command(),
+            ConfigAll.command(),
             ConfigSet {
                 value: ConfigValue::Number(ConfigParam::MaxWait, 60_000),
                 at: Some(4),

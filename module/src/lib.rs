@@ -27,7 +27,7 @@ use redis_module::{raw, redis_module, Context, NotifyEvent, RedisString, Status}
 use center_type::CENTER_TYPE;
 
 /// Every command with its flags; the key is always the first argument.
-const COMMANDS: [(&CStr, &CStr); 26] = [
+const COMMANDS: [(&CStr, &CStr); 27] = [
     (c"acd.agent.add", c"write deny-oom fast"),
     (c"acd.agent.del", c"write"),
     (c"acd.agent.get", c"readonly fast"),
@@ -49,6 +49,7 @@ const COMMANDS: [(&CStr, &CStr); 26] = [
     (c"acd.close", c"write"),
     (c"acd.stats", c"readonly"),
     (c"acd.config", c"write deny-oom"),
+    (c"acd.config.get", c"readonly fast"),
     (c"acd.tick", c"write"),
     (c"acd.events", c"readonly blocking"),
     (c"acd.check", c"readonly"),

@@ -202,6 +202,15 @@ impl Conn {
         })
     }
 
+    /// Expects a map reply (a RESP3 map, or a flat name/value array under RESP2): its entries, in order.
+    pub fn map(&mut self, args: impl Args) -> Vec<(String, Value)> {
+        let resp3 = self.is_resp3();
+        self.expect(args, "a map", |v| {
+            let entries = crate::stats::pairs(v, resp3)?;
+            Some(entries.into_iter().map(|(k, v)| (k, v.clone())).collect())
+        })
+    }
+
     /// Expects an `ACD.STATS` reply in this connection's protocol encoding (see [`Stats`]).
     pub fn stats(&mut self, args: impl Args) -> Stats {
         let resp3 = self.is_resp3();

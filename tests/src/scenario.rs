@@ -355,8 +355,8 @@ pub const SCENARIOS: [Scenario; 4] = [
 pub struct Snapshot(pub Vec<(String, Value)>);
 
 impl Snapshot {
-    /// Reads QUEUE, AGENTS (all and per state), STATS (at `T0 + SNAPSHOT_AT`), every CONFIG parameter
-    /// (labelled `config <param>`), the whole event log, ACD.CHECK, AGENT.GET and CONTACT.GET of every scenario
+    /// Reads QUEUE, AGENTS (all and per state), STATS (at `T0 + SNAPSHOT_AT`), every configuration parameter
+    /// (`ACD.CONFIG.GET`, each and all at once), the whole event log, ACD.CHECK, AGENT.GET and CONTACT.GET of every scenario
     /// id, EXISTS and `DEBUG DIGEST-VALUE`.
     pub fn take(c: &mut Conn, key: &str) -> Snapshot {
         Self::take_ids(c, key, AGENTS, CONTACTS)
@@ -384,9 +384,10 @@ impl Snapshot {
         for param in CONFIG_PARAMS {
             read(
                 format!("config {param}"),
-                format!("ACD.CONFIG {key} GET {param}"),
+                format!("ACD.CONFIG.GET {key} {param}"),
             );
         }
+        read("config".into(), format!("ACD.CONFIG.GET {key}"));
         read("EVENTS".into(), format!("ACD.EVENTS {key} COUNT 100000"));
         read("CHECK".into(), format!("ACD.CHECK {key}"));
         for agent in agents.iter().map(AsRef::as_ref) {

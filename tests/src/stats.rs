@@ -136,7 +136,7 @@ impl Stats {
 }
 
 /// The entries of a map reply: a RESP3 map, or a flat name/value array under RESP2. Names are bulk strings.
-fn pairs(v: &Value, resp3: bool) -> Option<Vec<(String, &Value)>> {
+pub(crate) fn pairs(v: &Value, resp3: bool) -> Option<Vec<(String, &Value)>> {
     let name = |k: &Value| match k {
         Value::BulkString(b) => String::from_utf8(b.clone()).ok(),
         _ => None,

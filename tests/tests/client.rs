@@ -303,6 +303,13 @@ fn every_method_round_trips_in_both_protocols() {
                     .expect("CONFIG GET"),
                 ConfigValue::Number(ConfigParam::SlaThreshold, 20_000)
             );
+            let all = c.config_all().await.expect("CONFIG.GET");
+            assert_eq!(
+                all.iter().map(|v| v.param()).collect::<Vec<_>>(),
+                ConfigParam::ALL
+            );
+            assert!(all.contains(&ConfigValue::Mode(Mode::Manual)));
+            assert!(all.contains(&ConfigValue::Number(ConfigParam::SlaThreshold, 20_000)));
             c.enqueue("c4", []).at(at(7_001)).await.expect("ENQUEUE");
             c.enqueue("c5", []).at(at(7_002)).await.expect("ENQUEUE");
             assert_eq!(

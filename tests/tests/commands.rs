@@ -31,7 +31,8 @@ fn module_is_listed_as_acd() {
 
 /// Every command with the flags it must carry: `write` or `readonly`, and `denyoom` for the writes that store
 /// new caller-supplied data (deletes, state changes and CLOSE may run under OOM, like Redis's own DEL).
-/// ACD.CONFIG is one write command for GET and SET (issue 6), so even its GET is `write`; ACD.EVENTS may block.
+/// ACD.CONFIG is one write command for GET and SET (issue 6), so even its GET is `write`; ACD.CONFIG.GET is the
+/// read-only way to read the configuration. ACD.EVENTS may block.
 const COMMAND_FLAGS: &[(&str, &[&str])] = &[
     ("ACD.AGENT.ADD center a1 SKILLS 0", &["write", "denyoom"]),
     ("ACD.AGENT.DEL center a1", &["write"]),
@@ -49,6 +50,7 @@ const COMMAND_FLAGS: &[(&str, &[&str])] = &[
     ("ACD.STATE.LOAD center payload", &["write", "denyoom"]),
     ("ACD.CONFIG center GET mode", &["write"]),
     ("ACD.CONFIG center SET mode auto", &["write"]),
+    ("ACD.CONFIG.GET center mode", &["readonly", "fast"]),
     ("ACD.ACCEPT center c1", &["write"]),
     ("ACD.REJECT center c1", &["write"]),
     ("ACD.TICK center", &["write"]),

@@ -10,17 +10,6 @@ use acd_tests::scenario::{self, Snapshot};
 use acd_tests::{at, now_ms, t, wait_for, Conn, RedisServer, Stop, Workload};
 use serde_json::json;
 
-/// Every read of `key` except ACD.CONFIG (a replica answers it READONLY).
-fn snapshot(c: &mut Conn, key: &str, agents: &[String], contacts: &[String]) -> Snapshot {
-    let all = Snapshot::take_ids(c, key, agents, contacts);
-    Snapshot(
-        all.0
-            .into_iter()
-            .filter(|(label, _)| !label.starts_with("config "))
-            .collect(),
-    )
-}
-
 fn ids(prefix: &str, n: usize) -> Vec<String> {
     (0..n).map(|i| format!("{prefix}{i}")).collect()
 }
@@ -72,10 +61,13 @@ fn assert_replica_and_aof_agree(
     c.ok("SET replication-marker 1");
     assert_eq!(c.int("WAIT 1 5000"), 1, "the replica acknowledged");
     let digest = c.digest_value(key);
-    let before = snapshot(&mut c, key, agents, contacts);
+    let before = Snapshot::take_ids(&mut c, key, agents, contacts);
     let mut r = replica.conn();
     assert_eq!(r.digest_value(key), digest, "replica DEBUG DIGEST-VALUE");
-    before.assert_same(&snapshot(&mut r, key, agents, contacts), "replica");
+    before.assert_same(
+        &Snapshot::take_ids(&mut r, key, agents, contacts),
+        "replica",
+    );
     primary.restart(Stop::Kill);
     let mut c = primary.conn();
     assert_eq!(
@@ -83,7 +75,10 @@ fn assert_replica_and_aof_agree(
         digest,
         "DEBUG DIGEST-VALUE after AOF replay"
     );
-    before.assert_same(&snapshot(&mut c, key, agents, contacts), "AOF replay");
+    before.assert_same(
+        &Snapshot::take_ids(&mut c, key, agents, contacts),
+        "AOF replay",
+    );
 }
 
 /// A scripted day on the wall clock; nothing touches the center while its offers time out, its wrap-up ends

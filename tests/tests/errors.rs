@@ -148,6 +148,7 @@ const WRONG_ARITY: &[&str] = &[
     "ACD.CONFIG {k}",
     "ACD.CONFIG {k} GET",
     "ACD.CONFIG {k} SET mode",
+    "ACD.CONFIG.GET",
     "ACD.STATE.LOAD",
     "ACD.STATE.LOAD {k}",
     "ACD.ACCEPT",
@@ -220,6 +221,7 @@ const SYNTAX_ERRORS: &[&str] = &[
     "ACD.CONFIG {k} FOO mode",
     "ACD.CONFIG {k} SET mode auto extra",
     "ACD.CONFIG {k} SET wrapup 5 extra",
+    "ACD.CONFIG.GET {k} mode extra",
     "ACD.ACCEPT {k} c1 extra",
     "ACD.ACCEPT {k} c1 AT",
     "ACD.REJECT {k} c1 AT 5 extra",
@@ -327,6 +329,10 @@ const BAD_VALUES: &[(&str, &str)] = &[
     ("ACD.CONFIG {k} SET retention 1.5", RETENTION),
     (
         "ACD.CONFIG {k} GET foo",
+        "ERR unknown config parameter 'foo'",
+    ),
+    (
+        "ACD.CONFIG.GET {k} foo",
         "ERR unknown config parameter 'foo'",
     ),
     (
@@ -569,6 +575,8 @@ const ON_A_STRING_KEY: &[&str] = &[
     "ACD.CLOSE {k}",
     "ACD.STATS {k}",
     "ACD.CONFIG {k} GET mode",
+    "ACD.CONFIG.GET {k} mode",
+    "ACD.CONFIG.GET {k}",
     "ACD.CONFIG {k} SET mode manual",
     "ACD.CONFIG {k} SET offer-timeout 5",
     "ACD.ACCEPT {k} c1",

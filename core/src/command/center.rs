@@ -313,6 +313,32 @@ impl Spec for Config {
     }
 }
 
+/// `ACD.CONFIG.GET key [param]`: one parameter, or every one in [`ConfigParam::ALL`]'s order.
+/// The read-only twin of `ACD.CONFIG key GET param`: it runs on read-only replicas and can be
+/// granted without the right to change anything.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigGet {
+    /// The parameter (`None`: all of them, as a map).
+    pub param: Option<ConfigParam>,
+}
+
+impl Spec for ConfigGet {
+    const NAME: &'static str = "ACD.CONFIG.GET";
+    fn parse(args: &mut Args) -> Result<Self, AcdError> {
+        let param = match args.remaining() {
+            0 => None,
+            1 => Some(ConfigParam::parse(args.positional()?)?),
+            _ => return Err(AcdError::Syntax),
+        };
+        Ok(ConfigGet { param })
+    }
+    fn encode(&self, w: &mut ArgWriter) {
+        if let Some(param) = self.param {
+            w.push(param.as_str());
+        }
+    }
+}
+
 /// `ACD.TICK key [AT ms]`: applies the deadlines due at the given time (offer timeouts,
 /// wrap-up ends, queue timeouts, retention). The module's timers send it; so may simulations.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -16,7 +16,7 @@ pub use agent::{
     Ready, SkillDel,
 };
 pub use center::{
-    Check, Close, Config, ConfigParam, ConfigValue, Events, Open, StateLoad, Stats, Tick,
+    Check, Close, Config, ConfigGet, ConfigParam, ConfigValue, Events, Open, StateLoad, Stats, Tick,
 };
 pub use contact::{
     Accept, Complete, ContactAt, ContactGet, Dispatch, Enqueue, Estimate, Queue, Reject, Relaxation,
@@ -131,6 +131,7 @@ commands! {
     Close(Close) = Write,
     Stats(Stats) = Read,
     Config(Config) = Write,
+    ConfigGet(ConfigGet) = Read,
     Tick(Tick) = Write,
     Events(Events) = Read,
     Check(Check) = Read,
@@ -162,6 +163,7 @@ macro_rules! at_slot {
             Command::Stats(c) => &$($mut)? c.at,
             Command::Config(Config::Set { at, .. }) => at,
             Command::Config(Config::Get(_))
+            | Command::ConfigGet(_)
             | Command::AgentGet(_)
             | Command::Agents(_)
             | Command::ContactGet(_)

@@ -164,6 +164,8 @@ fn bad_inputs_answer_precisely() {
         ),
         ("ACD.CONFIG DROP mode", "ERR syntax error"),
         ("ACD.CONFIG GET mode extra", "ERR syntax error"),
+        ("ACD.CONFIG.GET nope", "ERR unknown config parameter 'nope'"),
+        ("ACD.CONFIG.GET mode extra", "ERR syntax error"),
         (
             "ACD.CONFIG GET",
             "ERR wrong number of arguments for 'acd.config' command",
@@ -324,6 +326,8 @@ fn encode_round_trips() {
         "ACD.CONFIG GET priority-age",
         "ACD.CONFIG SET strategy least-occupied",
         "ACD.CONFIG GET strategy",
+        "ACD.CONFIG.GET strategy",
+        "ACD.CONFIG.GET",
         "ACD.CONFIG SET occupancy-window 600000 AT 2",
     ];
     for line in lines {
@@ -340,5 +344,5 @@ fn every_command_is_listed_once() {
     names.sort_unstable();
     names.dedup();
     assert_eq!(names.len(), COMMANDS.len());
-    assert_eq!(names.len(), 26);
+    assert_eq!(names.len(), 27);
 }

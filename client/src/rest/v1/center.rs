@@ -5,8 +5,6 @@
 //! Configuration names and values are checked by the core grammar itself ([`Command::parse`]),
 //! so the rules and messages are the module's.
 
-use std::future::IntoFuture;
-
 use acd_core::command::{Config, ConfigParam, ConfigValue};
 use acd_core::Command;
 use axum::extract::{Path, State};
@@ -91,9 +89,7 @@ pub(crate) async fn config_all(
     State(state): State<AppState>,
     Path(path): Path<CenterPath>,
 ) -> Result<Json<ConfigMap>, ApiError> {
-    let center = state.center(&path.center)?;
-    let reads = ConfigParam::ALL.map(|p| center.config_get(p).into_future());
-    let values = futures::future::try_join_all(reads).await?;
+    let values = state.center(&path.center)?.config_all().await?;
     Ok(Json(ConfigMap(
         values
             .into_iter()
