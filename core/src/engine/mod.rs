@@ -60,7 +60,7 @@ pub use codec::ENCODING_VERSION;
 pub use events::{Event, EventKind, Events};
 pub use settings::DEFAULT_RETENTION_S;
 
-use crate::command::{Command, Config, ConfigParam};
+use crate::command::{Command, Config};
 use crate::error::AcdError;
 use crate::reply::Reply;
 use append_set::AppendSet;
@@ -191,12 +191,7 @@ impl Center {
             Command::Config(Config::Get(param)) => Ok(self.settings.get(*param)),
             Command::ConfigGet(c) => Ok(match c.param {
                 Some(param) => self.settings.get(param),
-                None => Reply::Map(
-                    ConfigParam::ALL
-                        .iter()
-                        .map(|&param| (param.as_str().to_owned(), self.settings.get(param)))
-                        .collect(),
-                ),
+                None => self.settings.all(),
             }),
             Command::Events(c) => {
                 Ok(self.events_after(c.since.unwrap_or(0), c.count.unwrap_or(100)))

@@ -87,6 +87,12 @@ impl Settings {
         Reply::Bulk(word.to_owned())
     }
 
+    /// Every parameter with its value, in [`ConfigParam::ALL`]'s order (`ACD.CONFIG.GET key`).
+    pub(crate) fn all(&self) -> Reply {
+        let values = ConfigParam::ALL.map(|param| (param.as_str().to_owned(), self.get(param)));
+        Reply::Map(values.into())
+    }
+
     pub(crate) fn set(&mut self, value: ConfigValue) {
         match value {
             ConfigValue::Mode(mode) => self.mode = mode,
