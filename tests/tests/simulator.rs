@@ -1,12 +1,14 @@
 //! `acd-sim` end to end against a real redis-server with the module, through the same entry point as the binary
 //! (`acd_client::sim::execute`): the report agrees with ACD.STATS and with every contact's record, a seed with
-//! `--speed` fixes the whole run (the same commands at the same relative times), a real-time run agrees too, and
-//! an existing center is refused unless `--reset`.
+//! `--speed` fixes the whole run (the same commands at the same relative times), a real-time run agrees too, a run
+//! of calls and chats agrees too (its agents holding several chats at once), and an existing center is refused
+//! unless `--reset`.
 
+use std::collections::HashMap;
 use std::process::ExitCode;
 
 use acd_client::sim::{execute, Args, Report};
-use acd_client::{AgentState, Client, ContactState, Event, Stats};
+use acd_client::{AgentState, Client, ContactState, Event, EventKind, Stats};
 use acd_tests::RedisServer;
 use clap::Parser;
 
@@ -203,6 +205,61 @@ fn default_shape_agrees_too() {
     );
     assert_eq!(report.offered, 60);
     assert_agrees(&report, &read_center(&server, "default", 60), 60);
+}
+
+/// Calls and chats (`--chat-share`): every agent takes one call or up to three chats at once. The report agrees with
+/// ACD.STATS and the records as for calls alone, both channels were assigned, and agents held several contacts at
+/// once, which a center of calls alone never does.
+#[test]
+fn calls_and_chats_agree_and_agents_hold_several_chats() {
+    let server = RedisServer::start();
+    let flags = [
+        "--agents",
+        "4",
+        "--contacts",
+        "300",
+        "--arrival-ms",
+        "50..250",
+        "--handle-ms",
+        "300..1500",
+        "--patience-ms",
+        "100..1200",
+        "--chat-share",
+        "0.6",
+        "--chat-capacity",
+        "3",
+        "--speed",
+        "500",
+        "--seed",
+        "5",
+    ];
+    let report = sim_json(&server, "chats", &flags);
+    let view = read_center(&server, "chats", 300);
+    assert_agrees(&report, &view, 300);
+    let assigned = &view.stats.assigned_by_channel;
+    for channel in ["voice", "chat"] {
+        assert!(
+            assigned.get(channel).is_some_and(|n| *n > 20),
+            "{channel}: {assigned:?}"
+        );
+    }
+    // The most contacts one agent held at once, from the log: one call and three chats at most.
+    let mut holding: HashMap<&str, i64> = HashMap::new();
+    let mut most = 0;
+    for event in &view.events {
+        let Some(agent) = event.agent.as_deref() else {
+            continue;
+        };
+        let held = holding.entry(agent).or_default();
+        match event.kind {
+            EventKind::Assigned => *held += 1,
+            EventKind::Completed => *held -= 1,
+            _ => {}
+        }
+        most = most.max(*held);
+    }
+    assert!((2..=4).contains(&most), "held at once: {most}");
+    assert!(holding.values().all(|held| *held == 0));
 }
 
 /// A log with its times made relative to its first entry: what a seed must fix.

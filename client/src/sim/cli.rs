@@ -4,12 +4,14 @@
 use std::fmt;
 use std::str::FromStr;
 
+use acd_core::MAX_CAPACITY;
 use clap::Parser;
 use thiserror::Error;
 
 /// Simulates a contact center against the ACD module: agents with random names and skills,
-/// contacts arriving at a steady pace, each needing one language and one expertise, handled
-/// or abandoned; then prints a report that agrees with ACD.STATS.
+/// contacts (calls, and chats with --chat-share) arriving at a steady pace, each needing one
+/// language and one expertise, handled or abandoned; then prints a report that agrees with
+/// ACD.STATS.
 #[derive(Debug, Clone, Parser)]
 #[command(name = "acd-sim", version)]
 pub struct Args {
@@ -34,6 +36,15 @@ pub struct Args {
     /// How long a contact waits for an agent before abandoning, in ms (`MIN..MAX`, uniform).
     #[arg(long, value_name = "MIN..MAX", default_value = "1000..3000")]
     pub patience_ms: Span,
+    /// Share of contacts that are chats (channel `chat`), 0 to 1; the others are calls
+    /// (channel `voice`). With chats, every agent takes one call or up to --chat-capacity
+    /// chats at once.
+    #[arg(long, value_name = "P", default_value_t = 0.0)]
+    pub chat_share: f64,
+    /// Chats an agent handles at once (with --chat-share above 0).
+    #[arg(long, value_name = "N", default_value_t = 3,
+          value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_CAPACITY)))]
+    pub chat_capacity: u32,
     /// Run on simulated time, X times faster than real time, stamping every command with
     /// `AT` (the center's clock is set to `client`): the run is then deterministic for a
     /// given --seed. Without it the run takes real time on the server's clock.
@@ -57,6 +68,9 @@ pub enum ConfigError {
     /// `--speed` must be a positive finite number.
     #[error("--speed must be a positive number, got {0}")]
     Speed(String),
+    /// `--chat-share` must be a share, 0 to 1.
+    #[error("--chat-share must be between 0 and 1, got {0}")]
+    ChatShare(String),
 }
 
 /// What one run does: the flags, checked, with the seed chosen.
@@ -76,6 +90,10 @@ pub struct Config {
     pub handle_ms: Span,
     /// Patience (ms).
     pub patience_ms: Span,
+    /// Share of contacts that are chats (0: calls only, and agents with the default capacity).
+    pub chat_share: f64,
+    /// Chats an agent handles at once.
+    pub chat_capacity: u32,
     /// Simulated time at this speed (deterministic), or real time when `None`.
     pub speed: Option<f64>,
     /// Random seed.
@@ -92,6 +110,9 @@ impl Args {
                 return Err(ConfigError::Speed(speed.to_string()));
             }
         }
+        if !(0.0..=1.0).contains(&self.chat_share) {
+            return Err(ConfigError::ChatShare(self.chat_share.to_string()));
+        }
         Ok(Config {
             redis: self.redis,
             center: self.center,
@@ -100,6 +121,8 @@ impl Args {
             arrival_ms: self.arrival_ms,
             handle_ms: self.handle_ms,
             patience_ms: self.patience_ms,
+            chat_share: self.chat_share,
+            chat_capacity: self.chat_capacity,
             speed: self.speed,
             seed: self.seed.unwrap_or_else(rand::random),
             reset: self.reset,
@@ -190,6 +213,7 @@ mod tests {
             }
         );
         assert_eq!(args.speed, None);
+        assert_eq!((args.chat_share, args.chat_capacity), (0.0, 3));
         assert!(!args.json);
     }
 
@@ -210,6 +234,10 @@ mod tests {
             "5",
             "--patience-ms",
             "0..10",
+            "--chat-share",
+            "0.25",
+            "--chat-capacity",
+            "4",
             "--speed",
             "60",
             "--seed",
@@ -223,6 +251,7 @@ mod tests {
         assert_eq!(config.arrival_ms, Span { min: 100, max: 200 });
         assert_eq!(config.handle_ms, Span { min: 5, max: 5 });
         assert_eq!(config.speed, Some(60.0));
+        assert_eq!((config.chat_share, config.chat_capacity), (0.25, 4));
         assert_eq!(config.seed, 9);
         assert!(config.reset);
     }
@@ -234,6 +263,8 @@ mod tests {
             &["--patience-ms", "a..b"],
             &["--arrival-ms", "-5"],
             &["--agents", "-1"],
+            &["--chat-capacity", "0"],
+            &["--chat-capacity", "1001"],
             &["--bogus"],
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
@@ -242,6 +273,11 @@ mod tests {
             let flag = format!("--speed={speed}");
             let args = parse(&[flag.as_str()]).expect("parses as a number");
             assert!(args.into_config().is_err(), "speed {speed}");
+        }
+        for share in ["-0.1", "1.5", "NaN"] {
+            let flag = format!("--chat-share={share}");
+            let args = parse(&[flag.as_str()]).expect("parses as a number");
+            assert!(args.into_config().is_err(), "chat share {share}");
         }
     }
 

@@ -1,8 +1,8 @@
 //! The contact-center simulator behind the `acd-sim` binary: agents with random names and
 //! skills (one language of English and Spanish, one expertise of support, disputes and
 //! billing), contacts arriving at a steady pace that each need one language and one
-//! expertise, handled for a while or abandoned when nobody takes them within their
-//! patience; then a report (offered, handled, abandoned, average speed of answer, longest
+//! expertise (calls, and with `--chat-share` chats, which an agent handles several at a
+//! time), handled for a while or abandoned when nobody takes them within their patience; then a report (offered, handled, abandoned, average speed of answer, longest
 //! wait, service level, occupancy) that agrees with `ACD.STATS` on the same center.
 //!
 //! Start at [`main`] (the binary) or [`run`] (one run from a [`Config`], as the end-to-end

@@ -1,9 +1,11 @@
 //! The seeded cast of a run ([`Plan`]): agents with random first and last names, one
 //! language and one expertise each; contacts with arrival times, the language and
-//! expertise they need, their patience and their handle time. Everything random is drawn
-//! here, up front, in a fixed order, so a seed fixes the whole workload.
+//! expertise they need, their channel (a call, or a chat with `--chat-share`), their patience
+//! and their handle time. Everything random is drawn here, up front, in a fixed order, so a
+//! seed fixes the whole workload (and a run without chats draws no channels, so its workload
+//! is the one it always was).
 
-use acd_core::Skill;
+use acd_core::{Skill, VOICE};
 use rand::rngs::StdRng;
 use rand::seq::SliceRandom;
 use rand::{Rng, SeedableRng};
@@ -14,6 +16,8 @@ use super::cli::{Config, Span};
 pub const LANGUAGES: [&str; 2] = ["english", "spanish"];
 /// The expertise an agent has and a contact needs (one each).
 pub const EXPERTISE: [&str; 3] = ["support", "disputes", "billing"];
+/// The channel of chats (calls are on [`VOICE`]).
+pub const CHAT: &str = "chat";
 
 const FIRST_NAMES: [&str; 20] = [
     "Ana", "Bruno", "Carmen", "David", "Elena", "Farah", "Gabriel", "Hana", "Ivan", "Julia",
@@ -64,6 +68,8 @@ pub struct ContactPlan {
     pub arrives_ms: u64,
     /// The two skills it needs: a language and an expertise.
     pub skills: [Skill; 2],
+    /// Its channel: [`VOICE`] or [`CHAT`].
+    pub channel: &'static str,
     /// How long it waits for an agent before abandoning.
     pub patience_ms: u64,
     /// How long its agent handles it.
@@ -103,6 +109,11 @@ impl Plan {
                     skills: two_skills(&mut rng),
                     patience_ms: draw(&mut rng, config.patience_ms),
                     handle_ms: draw(&mut rng, config.handle_ms),
+                    channel: if config.chat_share > 0.0 && rng.gen_bool(config.chat_share) {
+                        CHAT
+                    } else {
+                        VOICE
+                    },
                 }
             })
             .collect();
@@ -147,6 +158,8 @@ mod tests {
                 max: 3000,
             },
             patience_ms: Span { min: 10, max: 10 },
+            chat_share: 0.0,
+            chat_capacity: 3,
             speed: Some(10.0),
             seed,
             reset: false,
@@ -175,7 +188,26 @@ mod tests {
             assert_eq!(c.patience_ms, 10);
             assert!(LANGUAGES.contains(&c.skills[0].name.as_str()));
             assert!(EXPERTISE.contains(&c.skills[1].name.as_str()));
+            assert_eq!(c.channel, VOICE, "no chats without --chat-share");
         }
+    }
+
+    #[test]
+    fn a_chat_share_mixes_chats_into_the_same_arrivals() {
+        let calls = Plan::generate(&config(3));
+        let mixed = Plan::generate(&Config {
+            chat_share: 0.5,
+            contacts: 200,
+            ..config(3)
+        });
+        let chats = mixed.contacts.iter().filter(|c| c.channel == CHAT).count();
+        assert!((60..=140).contains(&chats), "{chats} chats of 200");
+        assert_eq!(mixed.agents, calls.agents, "agents are drawn first");
+        let all_chats = Plan::generate(&Config {
+            chat_share: 1.0,
+            ..config(3)
+        });
+        assert!(all_chats.contacts.iter().all(|c| c.channel == CHAT));
     }
 
     #[test]

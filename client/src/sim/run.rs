@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use acd_core::command::{ConfigParam, ConfigValue, Events};
-use acd_core::{Clock, ContactState, Event};
+use acd_core::{Clock, ContactState, Event, VOICE};
 use serde_json::json;
 use thiserror::Error;
 
@@ -25,7 +25,7 @@ use super::agenda::{Action, Agenda};
 use super::cli::Config;
 use super::clock::SimClock;
 use super::ledger::{Ledger, Notice};
-use super::population::Plan;
+use super::population::{Plan, CHAT};
 use super::progress::Progress;
 use super::report::{Report, RunSummary};
 use crate::{AcdClientError, Call, Center, Client, Request, Stamped, Stats};
@@ -103,6 +103,7 @@ pub async fn run(config: &Config, progress: &Progress) -> Result<Outcome, SimErr
             .map(|(i, c)| (c.id.clone(), i))
             .collect(),
         plan,
+        chat_capacity: (config.chat_share > 0.0).then_some(config.chat_capacity),
         ledger: Ledger::new(sla_ms),
         agenda: Agenda::default(),
         read_events: 0,
@@ -171,6 +172,9 @@ struct Simulation<'p> {
     plan: Plan,
     /// Contact id to its index in the plan.
     index: HashMap<String, usize>,
+    /// Chats an agent takes at once, when the run has chats (agents then take one call or
+    /// this many chats; without chats they keep the default capacity, one call).
+    chat_capacity: Option<u32>,
     ledger: Ledger,
     agenda: Agenda,
     /// Id of the last event log entry read.
@@ -205,10 +209,13 @@ impl Simulation<'_> {
         for i in 0..self.plan.agents.len() {
             let agent = &self.plan.agents[i];
             let meta = json!({"first_name": agent.first_name, "last_name": agent.last_name});
-            let add = self
+            let mut add = self
                 .center
                 .agent_add(agent.id.as_str(), agent.skills.clone())
                 .meta(&meta);
+            if let Some(chats) = self.chat_capacity {
+                add = add.capacity(VOICE, 1).capacity(CHAT, chats);
+            }
             self.send(self.at(add, start)).await?;
         }
         self.send(self.at(self.center.open(), start)).await?;
@@ -234,9 +241,12 @@ impl Simulation<'_> {
             match action {
                 Action::Arrive(i) => {
                     let contact = &self.plan.contacts[i];
-                    let enqueue = self
+                    let mut enqueue = self
                         .center
                         .enqueue(contact.id.as_str(), contact.skills.clone());
+                    if contact.channel != VOICE {
+                        enqueue = enqueue.channel(contact.channel);
+                    }
                     self.send(self.at(enqueue, at)).await?;
                 }
                 Action::GiveUp(i) => {
