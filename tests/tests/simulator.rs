@@ -165,27 +165,27 @@ fn assert_agrees(report: &Report, view: &CenterView, contacts: usize) {
     );
 }
 
+/// The busy center's traffic on simulated time (the tests add the agents and the seed): 300 contacts, one every 50 to
+/// 250 ms, handled for 0.3 to 1.5 s, giving up after 0.1 to 1.2 s.
+const BUSY: [&str; 10] = [
+    "--contacts",
+    "300",
+    "--arrival-ms",
+    "50..250",
+    "--handle-ms",
+    "300..1500",
+    "--patience-ms",
+    "100..1200",
+    "--speed",
+    "500",
+];
+
 /// A busy center (few agents, impatient callers) on simulated time: handled and abandoned contacts both occur,
 /// and every number of the report matches ACD.STATS and the contacts' own records.
 #[test]
 fn report_agrees_with_acd_stats_and_the_records() {
     let server = RedisServer::start();
-    let flags = [
-        "--agents",
-        "5",
-        "--contacts",
-        "300",
-        "--arrival-ms",
-        "50..250",
-        "--handle-ms",
-        "300..1500",
-        "--patience-ms",
-        "100..1200",
-        "--speed",
-        "500",
-        "--seed",
-        "11",
-    ];
+    let flags = [&BUSY[..], &["--agents", "5", "--seed", "11"]].concat();
     let report = sim_json(&server, "busy", &flags);
     assert!(report.handled > 0 && report.abandoned > 0, "{report:?}");
     assert!(report.occupancy > 0.3, "{report:?}");
@@ -213,26 +213,17 @@ fn default_shape_agrees_too() {
 #[test]
 fn calls_and_chats_agree_and_agents_hold_several_chats() {
     let server = RedisServer::start();
-    let flags = [
+    let chats = [
         "--agents",
         "4",
-        "--contacts",
-        "300",
-        "--arrival-ms",
-        "50..250",
-        "--handle-ms",
-        "300..1500",
-        "--patience-ms",
-        "100..1200",
         "--chat-share",
         "0.6",
         "--chat-capacity",
         "3",
-        "--speed",
-        "500",
         "--seed",
         "5",
     ];
+    let flags = [&BUSY[..], &chats].concat();
     let report = sim_json(&server, "chats", &flags);
     let view = read_center(&server, "chats", 300);
     assert_agrees(&report, &view, 300);
